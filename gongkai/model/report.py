@@ -59,6 +59,7 @@ class Value:
     ``kind`` is number / blank / na (``/``, ``—``…) / text (anything not valid for the cell);
     ``value`` is what the flat export holds: a number (amounts in 万元), ``None``, ``"/"`` or
     the text as written. ``unit`` is the unit written for an amount (``万元``, ``元``) or None.
+    ``header_unit`` is the unit the column header printed for an amount (``（万）``), if any.
     """
 
     field: str
@@ -67,6 +68,7 @@ class Value:
     value: int | float | str | None
     location: Location | None = None
     unit: str | None = None
+    header_unit: str | None = None
 
     @property
     def number(self) -> int | float | None:
@@ -77,6 +79,8 @@ class Value:
         d: dict[str, Any] = {"field": self.field, "raw": self.raw, "kind": self.kind, "value": self.value}
         if self.unit:
             d["unit"] = self.unit
+        if self.header_unit:
+            d["header_unit"] = self.header_unit
         if self.location:
             d["location"] = self.location.to_dict()
         return d
@@ -155,6 +159,7 @@ class Report:
     mixed_formats: list[str] = field(default_factory=list)  # labels of the other format seen in tables
     notes: list[Finding] = field(default_factory=list)
     meta_locations: dict[str, Location] = field(default_factory=dict)
+    date: str | None = None  # 成文日期 as printed at the end, e.g. ``2026年1月20日`` (optional)
 
     # -------------------------------------------------------------- access
     def get(self, field_id: str) -> Value | None:
@@ -196,6 +201,7 @@ class Report:
             "year": self.year,
             "format": self.format,
             "title": self.title,
+            "date": self.date,
             "single_other": self.single_other,
             "values": {k: v.to_dict() for k, v in self.values.items()},
             "sections": [

@@ -62,7 +62,7 @@ def interpret(field_id: str, raw: str | None, location: Location | None = None,
             v = round(v, 6)
             if isinstance(v, float) and v.is_integer() and not isinstance(n, float):
                 v = int(v)
-            return Value(field_id, raw, "number", v, location, unit=unit)
+            return Value(field_id, raw, "number", v, location, unit=unit, header_unit=header_unit)
         return Value(field_id, raw, "text", raw.strip(), location)
     m = _NUMBER.match(s)
     if m:

@@ -1,0 +1,536 @@
+"""DOCX reader (Word 文档读取): paragraphs and tables in body order → :class:`Document`.
+
+The body XML (``word/document.xml``) is walked directly with lxml — python-docx's cell access
+is quadratic and its package loading is slow, and we need the raw ``w:tc`` elements anyway to
+keep merged cells as printed: ``w:gridSpan`` becomes ``colspan``, a ``w:vMerge`` continuation is
+not a new cell but adds to the ``rowspan`` of the cell that starts the merge. A table whose
+cells hold other tables (a layout table) is flattened into paragraphs and its inner tables.
+Automatic list numbering (``一、`` ``（一）`` ``1.`` made by Word, not typed) is rendered into
+the paragraph text, because section headings and Table 3 row labels often use it.
+
+Unreadable files raise :class:`ReadError`: empty, truncated or corrupt ZIP, encrypted
+(an OLE compound file with a .docx name), or another file type under a .docx name.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..model import Location
+from .document import Cell, Document, ReadError, Table, TextBlock
+from .html import read_bytes
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % W_NS
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
+_TCPR, _VMERGE, _HMERGE, _GRIDSPAN, _WVAL = W + "tcPr", W + "vMerge", W + "hMerge", W + "gridSpan", W + "val"
+_R, _T, _TAB, _BR, _CR = W + "r", W + "t", W + "tab", W + "br", W + "cr"
+# Containers whose children are body-level content (paragraphs/tables) to walk through.
+_TRANSPARENT = frozenset({W + "customXml", W + "ins", W + "smartTag", W + "moveTo", W + "hyperlink",
+                          W + "fldSimple", W + "dir", W + "bdo", _SDT_CONTENT})
+# Subtrees never shown as text.
+_SKIP = frozenset({W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "rPr", W + "pPr",
+                   W + "tblPr", W + "tcPr", W + "trPr", W + "sdtPr", W + "sdtEndPr", W + "tblGrid",
+                   W + "footnoteReference", W + "endnoteReference", W + "commentReference",
+                   W + "bookmarkStart", W + "bookmarkEnd", W + "proofErr", MC_FALLBACK,
+                   W + "sectPr", W + "fldData"})
+
+
+def _val(el, name: str, default: str | None = None) -> str | None:
+    if el is None:
+        return default
+    return el.get(W + name, default)
+
+
+# ----------------------------------------------------------------------------- file checks
+
+def _sniff(data: bytes) -> str | None:
+    """What a file really is, from its first bytes (for wrong-extension messages)."""
+    head = data[:16]
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if head.startswith(b"\x89PNG"):
+        return "PNG 图片"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG 图片"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF 图片"
+    if head.startswith(b"{\\rtf"):
+        return "RTF 文档"
+    stripped = data[:512].lstrip().lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<meta", b"<p", b"<div", b"<table")):
+        return "网页（HTML）"
+    return None
+
+
+def _cfb_kind(data: bytes) -> str:
+    """An OLE compound file (复合文档): encrypted OOXML, legacy Word .doc, WPS, or other."""
+    utf16 = lambda s: s.encode("utf-16-le")  # noqa: E731 - directory entry names are UTF-16LE
+    if utf16("EncryptionInfo") in data or utf16("EncryptedPackage") in data:
+        return "encrypted"
+    if utf16("WordDocument") in data:
+        return "doc"
+    return "other"
+
+
+def open_package(path: Path, data: bytes) -> zipfile.ZipFile:
+    """Open the DOCX ZIP package or raise a ReadError saying what is wrong, in Chinese."""
+    name = path.name
+    if data.startswith(CFB_MAGIC):
+        kind = _cfb_kind(data)
+        if kind == "encrypted":
+            raise ReadError(str(path), "FILE_ENCRYPTED",
+                            f"文件 {name} 是加密（设置了打开密码）的 Word 文档，无法读取；请去除密码后另存为 DOCX 再试。")
+        raise ReadError(str(path), "FILE_ENCRYPTED",
+                        f"文件 {name} 不是 DOCX 包，而是加密或旧版格式（OLE 复合文档，如 DOC/WPS）；"
+                        "请用 Word/WPS 另存为 DOCX，或把扩展名改为 .doc 后重试。")
+    if not data.startswith(b"PK"):
+        what = _sniff(data)
+        raise ReadError(str(path), "FILE_TYPE",
+                        f"文件 {name} 不是 Word（DOCX）文档" + (f"，其内容是{what}" if what else "")
+                        + "；请检查文件扩展名是否正确。")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        if b"PK\x05\x06" not in data[-65_600:]:
+            raise ReadError(str(path), "FILE_TRUNCATED",
+                            f"文件 {name} 不完整（ZIP 包结尾缺失，可能下载中断或被截断），无法读取；请重新下载。") from None
+        raise ReadError(str(path), "FILE_CORRUPT", f"文件 {name} 已损坏（ZIP 包结构错误），无法读取。") from None
+    names = set(zf.namelist())
+    if "word/document.xml" not in names:
+        main = _main_part(zf)
+        if main is None:
+            what = ("Excel 表格（XLSX）" if any(n.startswith("xl/") for n in names)
+                    else "PowerPoint 演示文稿（PPTX）" if any(n.startswith("ppt/") for n in names)
+                    else "OpenDocument 文档" if "content.xml" in names else "其他 ZIP 压缩包")
+            raise ReadError(str(path), "FILE_TYPE", f"文件 {name} 不是 Word（DOCX）文档，而是{what}；请检查文件。")
+    return zf
+
+
+def _main_part(zf: zipfile.ZipFile) -> str | None:
+    """The main document part named in [Content_Types].xml (usually word/document.xml)."""
+    try:
+        ct = etree.fromstring(zf.read("[Content_Types].xml"))
+    except Exception:
+        return None
+    for el in ct:
+        if (el.get("ContentType") or "").endswith("wordprocessingml.document.main+xml") or \
+                (el.get("ContentType") or "").endswith("wordprocessingml.template.main+xml"):
+            return (el.get("PartName") or "").lstrip("/") or None
+    return None
+
+
+def _read_part(path: Path, zf: zipfile.ZipFile, part: str) -> bytes | None:
+    try:
+        return zf.read(part)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, ValueError) as e:
+        code = "FILE_TRUNCATED" if isinstance(e, EOFError) else "FILE_CORRUPT"
+        raise ReadError(str(path), code, f"文件 {path.name} 中的 {part} 已损坏或不完整，无法读取。") from None
+    except Exception as e:  # zlib.error and friends
+        raise ReadError(str(path), "FILE_CORRUPT", f"文件 {path.name} 中的 {part} 已损坏，无法解压（{type(e).__name__}）。") from None
+
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+
+
+def _parse_xml(path: Path, data: bytes, part: str):
+    try:
+        return etree.fromstring(data, _XML_PARSER)
+    except etree.XMLSyntaxError:
+        raise ReadError(str(path), "FILE_CORRUPT", f"文件 {path.name} 的 {part} 不是有效的 XML，文档已损坏。") from None
+
+
+# ----------------------------------------------------------------------------- list numbering
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_counting(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting",
+               "chineseLegalSimplified"):
+        return _chinese_counting(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Renders Word automatic numbering (``w:numPr``) as the printed prefix, e.g. ``一、``."""
+
+    def __init__(self, root):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId -> ilvl -> (fmt, text, start)
+        self.num_abstract: dict[str, str] = {}
+        self.overrides: dict[tuple[str, int], int] = {}
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        for an in root.iter(W + "abstractNum"):
+            aid = _val(an, "abstractNumId")
+            lv: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.iter(W + "lvl"):
+                ilvl = int(_val(lvl, "ilvl", "0") or 0)
+                fmt = _val(lvl.find(W + "numFmt"), "val", "decimal") or "decimal"
+                text = _val(lvl.find(W + "lvlText"), "val", "") or ""
+                start = int(_val(lvl.find(W + "start"), "val", "1") or 1)
+                lv[ilvl] = (fmt, text, start)
+            self.levels[aid] = lv
+        for num in root.iter(W + "num"):
+            nid = _val(num, "numId")
+            self.num_abstract[nid] = _val(num.find(W + "abstractNumId"), "val")
+            for ov in num.iter(W + "lvlOverride"):
+                so = ov.find(W + "startOverride")
+                if so is not None:
+                    self.overrides[(nid, int(_val(ov, "ilvl", "0") or 0))] = int(_val(so, "val", "1") or 1)
+
+    def prefix(self, num_id: str | None, ilvl: int) -> str:
+        if not num_id or num_id == "0" or num_id not in self.num_abstract:
+            return ""
+        levels = self.levels.get(self.num_abstract[num_id], {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 10)
+        ilvl = min(ilvl, 9)
+        fmt, text, start = levels[ilvl]
+        if counters[ilvl] == 0:
+            counters[ilvl] = self.overrides.get((num_id, ilvl), start)
+        else:
+            counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 10):
+            counters[deeper] = 0
+        if fmt == "bullet":
+            return ""
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            if k not in levels:
+                return ""
+            value = counters[k] or levels[k][2]
+            return _format_number(value, levels[k][0] if k != ilvl else fmt)
+
+        return re.sub(r"%(\d)", sub, text)
+
+
+# ----------------------------------------------------------------------------- body walk
+
+class _Reader:
+    def __init__(self, file: str, numbering: _Numbering, styles_num: dict[str, tuple[str, int]]):
+        self.file = file
+        self.numbering = numbering
+        self.styles_num = styles_num
+        self.blocks: list[TextBlock | Table] = []
+        self.tables = 0
+
+    # ---- paragraphs
+    def _runs_text(self, el, out: list[str]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == _T:
+                out.append(child.text or "")
+            elif tag in _SKIP or not isinstance(tag, str):
+                continue
+            elif tag == _TAB:
+                out.append("\t")
+            elif tag == _BR:
+                out.append("\n")
+            elif tag == _CR:
+                out.append("\n")
+            elif tag == W + "noBreakHyphen":
+                out.append("-")
+            elif tag == W + "sym":
+                ch = _val(child, "char")
+                if ch:
+                    try:
+                        out.append(chr(int(ch, 16) & 0xFFFF if int(ch, 16) < 0xF000 else int(ch, 16) - 0xF000))
+                    except ValueError:
+                        pass
+            elif tag == _P:  # text box paragraph inside a drawing
+                out.append("\n")
+                self._runs_text(child, out)
+                out.append("\n")
+            else:
+                self._runs_text(child, out)
+
+    def paragraph_text(self, p) -> str:
+        out: list[str] = []
+        ppr = p.find(W + "pPr")
+        if ppr is not None:
+            num_pr = ppr.find(W + "numPr")
+            num_id, ilvl = None, 0
+            if num_pr is not None:
+                num_id = _val(num_pr.find(W + "numId"), "val")
+                ilvl = int(_val(num_pr.find(W + "ilvl"), "val", "0") or 0)
+            else:
+                style = _val(ppr.find(W + "pStyle"), "val")
+                if style and style in self.styles_num:
+                    num_id, ilvl = self.styles_num[style]
+            if num_id:
+                out.append(self.numbering.prefix(num_id, ilvl))
+        self._runs_text(p, out)
+        text = "".join(out)
+        return "\n".join(" ".join(x.split()) for x in text.split("\n")).strip("\n ")
+
+    # ---- body
+    def walk(self, parent) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == _P:
+                text = self.paragraph_text(child)
+                for line in text.split("\n"):
+                    line = line.strip()
+                    if line:
+                        self.blocks.append(TextBlock(line, Location(file=self.file)))
+            elif tag == _TBL:
+                self.table(child)
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    self.walk(content)
+            elif tag in _TRANSPARENT:
+                self.walk(child)
+
+    def table(self, tbl) -> None:
+        rows = [tr for tr in self._rows(tbl)]
+        if tbl.find(".//" + _TBL) is not None:
+            # Layout table: read its cells as page flow (paragraphs + inner tables).
+            for tr in rows:
+                for tc in self._cells(tr):
+                    if self._vmerge(tc) == "continue":
+                        continue
+                    self.walk(tc)
+            return
+        self.tables += 1
+        index = self.tables
+        grid: list[list[Cell]] = []
+        open_merge: dict[int, Cell] = {}  # grid column -> cell whose vertical merge is running
+        for r, tr in enumerate(rows):
+            row: list[Cell] = []
+            trpr = tr.find(W + "trPr")
+            col = int(_val(trpr.find(W + "gridBefore") if trpr is not None else None, "val", "0") or 0)
+            for tc in self._cells(tr):
+                tcpr = self._tcpr(tc)
+                span, merge = 1, None
+                if tcpr is not None:
+                    gs = tcpr.find(_GRIDSPAN)
+                    if gs is not None:
+                        try:
+                            span = max(1, int(gs.get(_WVAL, "1")))
+                        except ValueError:
+                            span = 1
+                    merge = self._vmerge(tc, tcpr)
+                if merge == "continue" and col in open_merge:
+                    open_merge[col].rowspan += 1
+                    col += span
+                    continue
+                if merge == "hcontinue" and row:
+                    row[-1].colspan += span
+                    col += span
+                    continue
+                cell = Cell(self.cell_text(tc), Location(file=self.file, table=index, row=r, col=col), 1, span)
+                row.append(cell)
+                for c in range(col, col + span):
+                    open_merge.pop(c, None)
+                if merge == "restart":
+                    open_merge[col] = cell
+                col += span
+            grid.append(row)
+        if any(c.text for row in grid for c in row):
+            self.blocks.append(Table(grid, Location(file=self.file, table=index)))
+        else:
+            self.tables -= 1
+
+    @staticmethod
+    def _tcpr(tc):
+        for child in tc:  # w:tcPr is the first child when present
+            return child if child.tag == _TCPR else None
+        return None
+
+    @classmethod
+    def _vmerge(cls, tc, tcpr=None) -> str | None:
+        tcpr = cls._tcpr(tc) if tcpr is None else tcpr
+        if tcpr is None:
+            return None
+        for el in tcpr:
+            if el.tag == _VMERGE:
+                return "restart" if el.get(_WVAL) == "restart" else "continue"
+            if el.tag == _HMERGE and el.get(_WVAL) != "restart":
+                return "hcontinue"
+        return None
+
+    def _rows(self, tbl):
+        for child in tbl:
+            if child.tag == _TR:
+                yield child
+            elif child.tag in (_SDT, W + "customXml"):
+                content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
+                if content is not None:
+                    yield from (x for x in content if x.tag == _TR)
+
+    def _cells(self, tr):
+        for child in tr:
+            if child.tag == _TC:
+                yield child
+            elif child.tag in (_SDT, W + "customXml"):
+                content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
+                if content is not None:
+                    yield from (x for x in content if x.tag == _TC)
+
+    def cell_text(self, tc) -> str:
+        lines: list[str] = []
+        self._cell_lines(tc, lines)
+        return "\n".join(lines)
+
+    def _cell_lines(self, el, lines: list[str]) -> None:
+        for child in el:
+            if child.tag == _P:
+                text = self.paragraph_text(child)
+                lines += [x.strip() for x in text.split("\n") if x.strip()]
+            elif child.tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    self._cell_lines(content, lines)
+            elif child.tag in _TRANSPARENT:
+                self._cell_lines(child, lines)
+
+
+def _styles_numbering_xml(root) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that carry list numbering, from the parsed styles part."""
+    out: dict[str, tuple[str, int]] = {}
+    if root is None:
+        return out
+    for st in root.iter(W + "style"):
+        ppr = st.find(W + "pPr")
+        num_pr = ppr.find(W + "numPr") if ppr is not None else None
+        if num_pr is not None:
+            nid = _val(num_pr.find(W + "numId"), "val")
+            if nid:
+                out[_val(st, "styleId")] = (nid, int(_val(num_pr.find(W + "ilvl"), "val", "0") or 0))
+    return out
+
+
+_STYLE_BLOCK = re.compile(rb'<w:style\b[^>]*?w:styleId="([^"]*)"[^>]*?(?:/>|>(.*?)</w:style>)', re.S)
+_NUMPR = re.compile(rb"<w:numPr>(.*?)</w:numPr>", re.S)
+_NUMID = re.compile(rb'<w:numId w:val="([^"]*)"')
+_ILVL = re.compile(rb'<w:ilvl w:val="(\d+)"')
+_BASED_ON = re.compile(rb'<w:basedOn w:val="([^"]*)"')
+
+
+def _styles_numbering(data: bytes | None, used: set[str]) -> dict[str, tuple[str, int]]:
+    """Numbered paragraph styles among those the body uses (heading styles numbered 一、二、…),
+    following ``basedOn``. Style parts are big (python-docx's template: 350 kB) and only a few
+    styles matter, so the used ones are cut out by pattern instead of parsing the whole part."""
+    if not data or not used or b"numPr" not in data:
+        return {}
+    blocks = {m.group(1).decode("utf-8", "replace"): m.group(2) or b"" for m in _STYLE_BLOCK.finditer(data)}
+    if not blocks:  # unusual namespace prefix: parse properly
+        return {k: v for k, v in _styles_numbering_xml(_safe_xml(data)).items() if k in used}
+    out: dict[str, tuple[str, int]] = {}
+    for sid in used:
+        seen: set[str] = set()
+        cur: str | None = sid
+        while cur and cur not in seen and cur in blocks:
+            seen.add(cur)
+            body = blocks[cur]
+            m = _NUMPR.search(body)
+            if m:
+                nid, ilvl = _NUMID.search(m.group(1)), _ILVL.search(m.group(1))
+                if nid:
+                    out[sid] = (nid.group(1).decode(), int(ilvl.group(1)) if ilvl else 0)
+                break
+            b = _BASED_ON.search(body)
+            cur = b.group(1).decode() if b else None
+    return out
+
+
+def read_docx_bytes(path: Path, data: bytes) -> Document:
+    """Read DOCX bytes (``path`` names the file in messages and locations)."""
+    zf = open_package(path, data)
+    with zf:
+        main = "word/document.xml" if "word/document.xml" in zf.namelist() else _main_part(zf)
+        xml = _read_part(path, zf, main)
+        if xml is None:
+            raise ReadError(str(path), "FILE_CORRUPT", f"文件 {path.name} 缺少正文部分（{main}），文档已损坏。")
+        root = _parse_xml(path, xml, main)
+        body = root.find(W + "body")
+        if body is None:
+            raise ReadError(str(path), "FILE_CORRUPT", f"文件 {path.name} 的正文（w:body）缺失，文档已损坏。")
+        # Numbering is read only when the body can use it (direct numPr or a styled paragraph).
+        used_styles = {v for el in body.iter(W + "pStyle") if (v := el.get(W + "val"))}
+        direct = body.find(".//" + W + "numPr") is not None
+        styles_num: dict[str, tuple[str, int]] = {}
+        num_xml = None
+        if direct or used_styles:
+            num_xml = _read_part(path, zf, "word/numbering.xml")
+            if num_xml and used_styles:
+                styles_num = _styles_numbering(_read_part(path, zf, "word/styles.xml"), used_styles)
+    numbering = _Numbering(_safe_xml(num_xml) if (direct or styles_num) else None)
+    reader = _Reader(path.name, numbering, styles_num)
+    reader.walk(body)
+    if not reader.blocks:
+        raise ReadError(str(path), "FILE_NOT_REPORT", f"文档 {path.name} 中没有任何文字或表格，不是年度报告（可能是扫描图片）。")
+    return Document(str(path), "docx", reader.blocks)
+
+
+def _safe_xml(data: bytes | None):
+    if not data:
+        return None
+    try:
+        return etree.fromstring(data, _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def read_docx(path: Path) -> Document:
+    """Read a Word DOCX file (Word 文档) into a :class:`Document`.
+
+    A legacy Word .doc saved under a .docx name (an OLE file without encryption) is handed to
+    the LibreOffice converter instead of failing."""
+    path = Path(path)
+    data = read_bytes(path, "DOCX")
+    if data.startswith(CFB_MAGIC) and _cfb_kind(data) == "doc":
+        from .office import read_office
+
+        return read_office(path, kind="doc")
+    return read_docx_bytes(path, data)

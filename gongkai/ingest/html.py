@@ -1,0 +1,359 @@
+"""HTML reader (网页读取): a report page as saved from a government portal → :class:`Document`.
+
+Handles what portals produce: GBK/GB2312/GB18030 or UTF-8 pages (BOM, ``<meta charset>`` or
+detection with charset-normalizer), tables with ``rowspan``/``colspan`` (kept on the cell, spanned
+cells are not repeated), nested markup and ``<br>`` inside cells, ``&nbsp;`` cells, page chrome
+(menus, footers, scripts) and layout tables wrapping the report. Layout tables (a table whose
+cells hold other tables or long running text) are flattened: their content is read as if it were
+the page body, so the report's data tables and paragraphs come out in reading order.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..model import Location
+from .document import Cell, Document, ReadError, Table, TextBlock
+
+# Elements whose content is never shown.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object",
+    "embed", "svg", "canvas", "select", "option", "button", "input", "textarea", "map", "area",
+    "-comment", "!doctype",
+})
+# Elements that start a new paragraph.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2", "h3",
+    "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "form", "fieldset",
+    "center", "address", "figure", "figcaption", "hr", "body", "html", "caption", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "table",
+})
+_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000\u200b\ufeff]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+# Chinese legacy encodings: decode them all as GB18030 (a superset of GBK and GB2312).
+_GB_ALIASES = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312", "gb_2312"}
+# A cell longer than this is running text, not a table cell of a report (layout table).
+LAYOUT_CELL_CHARS = 300
+
+
+# ----------------------------------------------------------------------------- bytes → str
+
+def read_bytes(path: Path, kind: str) -> bytes:
+    """The file's bytes; ReadError FILE_MISSING / FILE_EMPTY in Chinese for the user."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(str(path), "FILE_MISSING", f"找不到文件 {path}。") from None
+    except IsADirectoryError:
+        raise ReadError(str(path), "FILE_TYPE", f"{path} 是一个文件夹，不是{kind}文件。") from None
+    except OSError as e:
+        raise ReadError(str(path), "FILE_CORRUPT", f"无法读取文件 {path}：{e.strerror or e}。") from None
+    if not data.strip(b" \t\r\n\x00"):
+        raise ReadError(str(path), "FILE_EMPTY", f"文件 {path.name} 是空文件，没有任何内容。")
+    return data
+
+
+def _norm_encoding(name: str) -> str | None:
+    name = name.strip().lower()
+    if name in _GB_ALIASES:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes) -> str:
+    """Decode page bytes: BOM, then ``<meta charset>``/XML declaration, then UTF-8, then
+    charset-normalizer (Chinese pages are mostly GB18030 when not UTF-8)."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    head = data[:4096]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    declared = _norm_encoding(m.group(1).decode("ascii", "ignore")) if m else None
+    candidates = [declared] if declared else []
+    candidates += ["utf-8", "gb18030"] if declared != "utf-8" else ["gb18030"]
+    # Try the declared encoding strictly; pages often lie, so fall back to UTF-8 / GB18030.
+    for enc in candidates:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best)
+    return data.decode(declared or "gb18030", errors="replace")
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+def _squash(text: str) -> str:
+    """Collapse runs of white space (HTML rendering rules) and strip."""
+    return _WS.sub(" ", text).strip()
+
+
+def _lines(parts: list[str]) -> str:
+    """Join collected text pieces (``\\n`` marks line breaks) into clean lines."""
+    lines = [_squash(x) for x in "".join(parts).split("\n")]
+    return "\n".join(x for x in lines if x)
+
+
+def _children(node: LexborNode):
+    child = node.child
+    while child is not None:
+        yield child
+        child = child.next
+
+
+def _tag(node: LexborNode) -> str:
+    return (node.tag or "").lower()
+
+
+def _cell_text(node: LexborNode, out: list[str]) -> None:
+    """Text of a cell's content: block elements and ``<br>`` become line breaks."""
+    for child in _children(node):
+        tag = _tag(child)
+        if tag == "-text":
+            out.append(child.text_content or "")
+        elif tag == "br":
+            out.append("\n")
+        elif tag in SKIP_TAGS:
+            continue
+        elif tag in BLOCK_TAGS:
+            out.append("\n")
+            _cell_text(child, out)
+            out.append("\n")
+        elif tag == "img":
+            alt = child.attributes.get("alt")
+            if alt:
+                out.append(alt)
+        else:
+            _cell_text(child, out)
+
+
+# ----------------------------------------------------------------------------- tables
+
+def _table_rows(table: LexborNode) -> list[LexborNode]:
+    """The ``<tr>`` of this table (through thead/tbody/tfoot), not of nested tables."""
+    rows: list[LexborNode] = []
+    for child in _children(table):
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows += [r for r in _children(child) if _tag(r) == "tr"]
+    return rows
+
+
+def _row_cells(tr: LexborNode) -> list[LexborNode]:
+    return [c for c in _children(tr) if _tag(c) in ("td", "th")]
+
+
+def _span(node: LexborNode, name: str) -> int:
+    raw = node.attributes.get(name)
+    if not raw:
+        return 1
+    m = re.match(r"\s*(\d+)", raw)
+    if not m:
+        return 1
+    return max(1, min(int(m.group(1)), 1000))
+
+
+def is_layout_table(table: LexborNode) -> bool:
+    """A table used for page layout (版式表格): a cell holds another table or long running
+    text, or the table is a single cell. Its content is read as page flow."""
+    rows = _table_rows(table)
+    cells = [c for r in rows for c in _row_cells(r)]
+    if not cells:
+        return True
+    if len(cells) == 1:
+        return True
+    if _is_navigation(cells):
+        return True
+    if table.css_first("table") is not None:  # a nested table (descendants only)
+        return True
+    return any(len(c.text(deep=True)) > LAYOUT_CELL_CHARS and len(_squash(c.text(deep=True))) > LAYOUT_CELL_CHARS
+               for c in cells)
+
+
+def _is_navigation(cells: list[LexborNode]) -> bool:
+    """A menu laid out as a table: every non-empty cell is nothing but links."""
+    linked = 0
+    for c in cells:
+        text = _squash(c.text(deep=True, separator=" "))
+        if not text:
+            continue
+        links = " ".join(_squash(a.text(deep=True, separator=" ")) for a in c.css("a"))
+        if _squash(links) != text:
+            return False
+        linked += 1
+    return linked > 0
+
+
+def read_table(table: LexborNode, file: str | None, index: int) -> Table:
+    """A data table as printed: one list of cells per ``<tr>``; ``rowspan``/``colspan`` kept.
+
+    Each cell's location carries its column in the expanded grid (spans taken into account).
+    """
+    rows: list[list[Cell]] = []
+    occupied: dict[int, int] = {}  # grid column -> rows still covered by a rowspan from above
+    for r, tr in enumerate(_table_rows(table)):
+        row: list[Cell] = []
+        col = 0
+        for td in _row_cells(tr):
+            while occupied.get(col, 0) > 0:
+                col += 1
+            parts: list[str] = []
+            _cell_text(td, parts)
+            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            row.append(Cell(_lines(parts), Location(file=file, table=index, row=r, col=col), rs, cs))
+            for c in range(col, col + cs):
+                occupied[c] = max(occupied.get(c, 0), rs)
+            col += cs
+        for c in list(occupied):
+            occupied[c] -= 1
+            if occupied[c] <= 0:
+                del occupied[c]
+        rows.append(row)
+    # Drop trailing empty rows (portals pad tables) but keep blank cells inside data rows.
+    while rows and not rows[-1]:
+        rows.pop()
+    return Table(rows, Location(file=file, table=index))
+
+
+# ----------------------------------------------------------------------------- page flow
+
+_CHROME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menus|footer|foot|bottom|topbar|top|header|breadcrumbs?|crumbs?|"
+    r"position|location|sidebar|side|share|fenxiang|copyright|toolbar|friendlink|links|search|login|dh|daohang)"
+    r"(?:$|[-_\s\d])", re.I)
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_CHROME_CONTAINERS = frozenset({"div", "ul", "ol", "dl", "section", "table", "form", "center"})
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_chrome(node: LexborNode) -> bool:
+    """Page chrome (页面框架): menus, headers, footers, breadcrumbs, share bars — recognised by tag
+    or by id/class names — unless it holds report content (a data table, 报告 in its text, or
+    long running text)."""
+    tag = _tag(node)
+    if tag not in _CHROME_TAGS:
+        if tag not in _CHROME_CONTAINERS:
+            return False
+        attrs = node.attributes
+        names = " ".join(v for k, v in attrs.items() if k in ("id", "class") and v)
+        if not names or not _CHROME.search(names):
+            return False
+    text = node.text(deep=True, separator=" ")
+    if "报告" in text or "年报" in text or len(_CJK.findall(text)) > 200:
+        return False
+    return not any(not is_layout_table(t) for t in node.css("table"))
+
+
+class _Flow:
+    """Walks the page in reading order, collecting paragraphs and data tables.
+
+    Text is buffered as (text, inside a link) pieces; a line made only of link text is a menu
+    entry, not part of the report, and is dropped."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.blocks: list[TextBlock | Table] = []
+        self.buf: list[tuple[str, bool]] = []
+        self.link = 0
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        line: list[str] = []
+        plain = False
+        for text, linked in self.buf + [("\n", False)]:
+            pieces = text.split("\n")
+            for k, piece in enumerate(pieces):
+                if k > 0:
+                    self._emit("".join(line), plain)
+                    line, plain = [], False
+                line.append(piece)
+                if not linked and piece.strip(" \t\r\n\f\u00a0\u3000|｜>›»/·-"):
+                    plain = True
+        self.buf = []
+
+    def _emit(self, raw: str, plain: bool) -> None:
+        text = _squash(raw)
+        if text and plain:
+            self.blocks.append(TextBlock(text, Location(file=self.file)))
+
+    def walk(self, node: LexborNode) -> None:
+        for child in _children(node):
+            tag = _tag(child)
+            if tag == "-text":
+                self.buf.append((child.text_content or "", self.link > 0))
+            elif tag == "br":
+                self.buf.append(("\n", False))
+            elif tag in SKIP_TAGS:
+                continue
+            elif _is_chrome(child):
+                self.flush()
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag in BLOCK_TAGS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            elif tag == "a":
+                self.link += 1
+                self.walk(child)
+                self.link -= 1
+            else:
+                self.walk(child)
+
+    def table(self, node: LexborNode) -> None:
+        caption = next((c for c in _children(node) if _tag(c) == "caption"), None)
+        if caption is not None:
+            self.walk(caption)
+            self.flush()
+        if is_layout_table(node):
+            for tr in _table_rows(node):
+                for td in _row_cells(tr):
+                    self.walk(td)
+                    self.flush()
+            return
+        index = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
+        table = read_table(node, self.file, index)
+        if any(c.text for c in table.cells()):
+            self.blocks.append(table)
+
+
+def html_blocks(text: str, file: str) -> list[TextBlock | Table]:
+    """Paragraphs and data tables of an HTML string (also used for HTML inside Markdown)."""
+    tree = LexborHTMLParser(text)
+    root = tree.body or tree.root
+    flow = _Flow(file)
+    if root is not None:
+        flow.walk(root)
+    flow.flush()
+    return flow.blocks
+
+
+def read_html(path: Path) -> Document:
+    """Read an HTML page (网页) into a :class:`Document`: paragraphs and data tables in order."""
+    path = Path(path)
+    data = read_bytes(path, "HTML")
+    head = data[:16].lstrip()
+    if head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")):
+        raise ReadError(str(path), "FILE_TYPE",
+                        f"文件 {path.name} 的内容不是网页（HTML），而是二进制文件（如 Word、PDF 或图片），请检查文件扩展名。")
+    text = decode_html(data)
+    blocks = html_blocks(text, path.name)
+    if not blocks:
+        raise ReadError(str(path), "FILE_NOT_REPORT", f"网页 {path.name} 中没有任何正文文字或表格，不是年度报告。")
+    return Document(str(path), "html", blocks)

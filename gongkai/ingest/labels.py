@@ -1,0 +1,219 @@
+"""Matching printed table labels (表格标签识别) against the field catalogue.
+
+Labels come with full/half-width punctuation, stray spaces and line breaks, local notes in
+brackets (``规章(设区的市、自治州人民政府应提供相关数据)``), numbering variants (``1．``,
+``1、``, ``(三) ``) and typos (``2.其他法律行政止公开``). :func:`classify` reduces a cell to
+its core text and finds what it can be; the caller resolves the remaining ambiguity
+(``其他``, ``总计``) from the table context.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ..model import fields as F
+
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_CN_NUM = "一二三四五六七八九十"
+_PREFIX = re.compile(
+    r"^(?:"
+    r"(?P<cn>[一二三四五六七八九十]+)[、.,:]"
+    r"|\((?P<pcn>[一二三四五六七八九十]+)\)[、.]?"
+    r"|(?P<cn2>[一二三四五六七八九十]+)\)"
+    r"|(?P<num>\d{1,2})(?:[、.,]|(?=[^\d.,]))"
+    r"|\((?P<pnum>\d{1,2})\)"
+    r")"
+)
+_PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_NON_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
+_BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十]+)\)?项")
+_VALUE = re.compile(
+    r"^[+\-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:万元|万|元|千元|亿元|件|个|条|项|次|人次|%)?$"
+)
+_GROUP_JOINED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\))?(?:本年度办理结果|不予公开|无法提供|不予处理|其他处理)[:：]?(.+)$")
+_NA = frozenset("/-—－／−\\–―")
+
+
+def nfkc(text: str | None) -> str:
+    """NFKC and no white space at all (line breaks inside labels disappear)."""
+    if not text:
+        return ""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def cn_number(s: str) -> int:
+    """一…九十九 → int."""
+    if s == "十":
+        return 10
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_CN_NUM.index(a) + 1 if a else 1) * 10 + (_CN_NUM.index(b) + 1 if b else 0)
+    return _CN_NUM.index(s) + 1 if s and s in _CN_NUM else 0
+
+
+def split_number(n: str) -> tuple[str | None, int | None, str]:
+    """``(三)不予公开`` → (``paren``, 3, ``不予公开``); ``1.属于国家秘密`` → (``num``, 1, …)."""
+    m = _PREFIX.match(n)
+    if not m:
+        return None, None, n
+    body = n[m.end():]
+    if m.group("cn"):
+        return "cn", cn_number(m.group("cn")), body
+    if m.group("pcn") or m.group("cn2"):
+        return "paren", cn_number(m.group("pcn") or m.group("cn2")), body
+    if m.group("num"):
+        if not body:
+            return None, None, n
+        return "num", int(m.group("num")), body
+    return "pnum", int(m.group("pnum")), body
+
+
+def core(text: str) -> str:
+    """Comparable core of a label: no numbering, no bracketed notes, no punctuation."""
+    n = nfkc(text)
+    _, _, body = split_number(n)
+    prev = None
+    while prev != body:
+        prev, body = body, _PAREN.sub("", body)
+    body = re.sub(r"\([^)]*$", "", body)  # unclosed note cut by a line end
+    return _NON_WORD.sub("", body)
+
+
+def is_value(text: str | None) -> bool:
+    """A cell that holds a value: blank, a not-applicable mark, or a number (with a unit)."""
+    n = nfkc(text)
+    if n == "":
+        return True
+    if set(n) <= _NA:
+        return True
+    return bool(_VALUE.match(n))
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a label can mean. ``kind``: t2row, t2col, t2info, t3row, t3group, t3col, t3head,
+    t4head. ``key``: row id, column id or group id. ``number``: the numbering the national
+    format prints before it (sub-rows of Table 3), ``group``: its Table 3 group."""
+
+    kind: str
+    key: str
+    text: str
+    number: int | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    labels: tuple[Label, ...]
+    prefix: str | None
+    number: int | None
+    score: float
+    raw: str
+
+
+def _t3_labels() -> list[Label]:
+    out: list[Label] = []
+    seen: set[str] = set()
+    for fmt in ("2021", "2019"):
+        for row in F.T3_ROWS[fmt]:
+            if row.id in seen:
+                continue
+            seen.add(row.id)
+            kind, number, body = split_number(nfkc(row.label))
+            out.append(Label("t3row", row.id, row.label, number if kind == "num" else None,
+                             row.group if row.group in ("denied", "unable", "rejected", "other") else None))
+    out += [
+        Label("t3group", "results", "本年度办理结果"),
+        Label("t3group", "denied", "不予公开"),
+        Label("t3group", "unable", "无法提供"),
+        Label("t3group", "rejected", "不予处理"),
+        Label("t3group", "other", "其他处理"),
+        Label("t3head", "matrix", "申请人情况"),
+        Label("t3head", "matrix", "法人或其他组织"),
+    ]
+    for c in F.T3_COLUMNS:
+        out.append(Label("t3col", c.id, c.label))
+    return out
+
+
+def _t2_labels() -> list[Label]:
+    out = [
+        Label("t2row", "rules", "规章"),
+        Label("t2row", "normative", "规范性文件"),
+        Label("t2row", "normative", "行政规范性文件"),
+        Label("t2row", "licensing", "行政许可"),
+        Label("t2row", "other_services", "其他对外管理服务事项"),
+        Label("t2row", "penalty", "行政处罚"),
+        Label("t2row", "coercion", "行政强制"),
+        Label("t2row", "fees", "行政事业性收费"),
+        Label("t2row", "procurement", "政府集中采购"),
+        Label("t2info", "info", "信息内容"),
+    ]
+    cols = dict(F.T2_COLUMN_LABELS)
+    for cid, label in list(cols.items()) + list(F.T2_COLUMN_LABELS_2021.items()):
+        out.append(Label("t2col", cid, label))
+    out.append(Label("t2col", "made", "本年制作数量"))
+    out.append(Label("t2col", "amount", "采购金额"))
+    return out
+
+
+def _t4_labels() -> list[Label]:
+    out = [Label("t4head", g, g_label) for g, g_label in
+           (("review", "行政复议"), ("suit", "行政诉讼"), ("suit_direct", "未经复议直接起诉"),
+            ("suit_after_review", "复议后起诉"))]
+    for c in F.T4_COLUMNS:
+        out.append(Label("t4head", c.id, c.label))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, tuple[Label, ...]], list[str]]:
+    idx: dict[str, list[Label]] = {}
+    for lab in _t2_labels() + _t3_labels() + _t4_labels():
+        idx.setdefault(core(lab.text), []).append(lab)
+    keys = sorted(idx, key=len, reverse=True)
+    return {k: tuple(v) for k, v in idx.items()}, keys
+
+
+def block_heading(text: str) -> int | None:
+    """``第二十条第（五）项`` → 5."""
+    m = _BLOCK.search(nfkc(text))
+    return cn_number(m.group(1)) if m else None
+
+
+def classify(text: str | None) -> Match | None:
+    """What a (non-value) cell can mean, or None when it matches no label."""
+    n = nfkc(text)
+    if not n or is_value(n):
+        return None
+    prefix, number, _ = split_number(n)
+    c = core(n)
+    if not c:
+        if "勾稽关系" in n:
+            return Match((Label("t3head", "matrix", n),), prefix, number, 100, n)
+        return None
+    if "勾稽关系" in c:
+        return Match((Label("t3head", "matrix", n),), prefix, number, 100, n)
+    idx, keys = _index()
+    if c in idx:
+        return Match(idx[c], prefix, number, 100, n)
+    # a group label and a row label merged into one cell: （三）不予公开 1.属于国家秘密
+    g = _GROUP_JOINED.match(n)
+    if g:
+        sub = classify(g.group(1))
+        if sub and any(lab.kind == "t3row" for lab in sub.labels):
+            return sub
+    # a local note appended without brackets: the longest catalogue label the cell starts with
+    for k in keys:
+        if len(k) >= 3 and c.startswith(k) and len(c) - len(k) <= 30:
+            return Match(idx[k], prefix, number, 95, n)
+    if len(c) >= 5:
+        best = process.extractOne(c, [k for k in keys if len(k) >= 4], scorer=fuzz.ratio, score_cutoff=78)
+        if best:
+            return Match(idx[best[0]], prefix, number, best[1], n)
+    return None

@@ -1,0 +1,526 @@
+"""Register operations (登记册业务): bodies, applicants, applications, events, review cases,
+proactive-disclosure counts, due lists, carried-forward cases.
+
+Every function takes an open SQLAlchemy ``Session`` and, for changes, ``actor`` (the user name
+written to the audit log). Functions check everything first and raise a
+:class:`~gongkai.register.errors.RegisterError` (Chinese message) before writing anything; they
+flush but never commit — the caller commits (``with reg.transaction() as s: ...``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from ..model import fields as F
+from . import audit
+from . import deadlines as D
+from .calendar import WorkCalendar, default_calendar
+from .errors import CalendarError, InvalidInput, NotFound
+from .events import (EVENT_KINDS, PARTIES, STATES, EventInput, outcome_label, replay)
+from .models import (APPLICANT_KINDS, BODY_LEVELS, CHANNELS, REVIEW_GROUPS, REVIEW_OUTCOMES, Applicant,
+                     Application, Body, Event, ProactiveCount, ReviewCase)
+
+# --------------------------------------------------------------------------- input helpers
+
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(value, what: str = "日期") -> dt.date:
+    """A date from ``2025-01-05``, ``2025/1/5``, ``2025年1月5日``, ``20250105`` or a date object."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value or "").strip()
+    m = _DATE_RE.match(s)
+    if not m and re.fullmatch(r"\d{8}", s):
+        m = re.match(r"(\d{4})(\d{2})(\d{2})", s)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    raise InvalidInput(f"{what}“{s}”不是有效日期（应写作 2025-01-05 或 2025年1月5日）")
+
+
+def _choice(value: str | None, choices: dict[str, str], what: str) -> str:
+    s = (value or "").strip()
+    if s in choices:
+        return s
+    for k, label in choices.items():
+        if s == label:
+            return k
+    known = "、".join(f"{k}（{v}）" for k, v in choices.items())
+    raise InvalidInput(f"{what}“{s}”无效；可用：{known}")
+
+
+def applicant_kind(value: str | None) -> str:
+    """Applicant kind id from an id or Chinese label (自然人、商业企业…)."""
+    return _choice(value, APPLICANT_KINDS, "申请人类型")
+
+
+def channel(value: str | None) -> str:
+    """Channel id from an id or Chinese label (当面提交、互联网…)."""
+    return _choice(value, CHANNELS, "申请渠道")
+
+
+def _get(session: Session, model, ident: int, what: str):
+    obj = session.get(model, ident) if ident is not None else None
+    if obj is None:
+        raise NotFound(f"没有编号为 {ident} 的{what}")
+    return obj
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def add_body(session: Session, name: str, *, level: str = "other", parent_id: int | None = None,
+             actor: str) -> Body:
+    """机关: add a body (``parent_id`` = the body it is rolled up into)."""
+    actor = audit.check_actor(actor)
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("机关名称不能为空")
+    level = _choice(level, BODY_LEVELS, "机关层级")
+    if parent_id is not None:
+        _get(session, Body, parent_id, "机关")
+    if session.execute(select(Body.id).where(Body.name == name)).first():
+        raise InvalidInput(f"机关“{name}”已存在")
+    body = Body(name=name, level=level, parent_id=parent_id)
+    session.add(body)
+    session.flush()
+    audit.log(session, actor, "body.add", "body", body.id, {"name": name, "level": level, "parent_id": parent_id})
+    return body
+
+
+def get_body(session: Session, ref: int | str) -> Body:
+    """A body by id or by exact name."""
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        body = session.get(Body, int(ref))
+        if body is not None:
+            return body
+    body = session.execute(select(Body).where(Body.name == str(ref).strip())).scalar_one_or_none()
+    if body is None:
+        raise NotFound(f"没有机关“{ref}”")
+    return body
+
+
+def list_bodies(session: Session) -> list[Body]:
+    return list(session.execute(select(Body).order_by(Body.id)).scalars())
+
+
+def body_and_descendants(session: Session, body_id: int) -> list[int]:
+    """The body and every body below it (汇总范围)."""
+    rows = session.execute(select(Body.id, Body.parent_id)).all()
+    children: dict[int | None, list[int]] = {}
+    for bid, parent in rows:
+        children.setdefault(parent, []).append(bid)
+    out, stack = [], [body_id]
+    while stack:
+        b = stack.pop()
+        if b in out:
+            continue
+        out.append(b)
+        stack.extend(children.get(b, []))
+    return out
+
+
+# --------------------------------------------------------------------------- applicants
+
+
+def add_applicant(session: Session, kind: str, name: str, *, id_document: str | None = None,
+                  contact: str | None = None, actor: str) -> Applicant:
+    """申请人: ``kind`` is one of the six Table 3 applicant columns. Personal data stays out of the audit log."""
+    actor = audit.check_actor(actor)
+    kind = applicant_kind(kind)
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("申请人姓名或名称不能为空")
+    a = Applicant(kind=kind, name=name, id_document=(id_document or "").strip() or None,
+                  contact=(contact or "").strip() or None)
+    session.add(a)
+    session.flush()
+    audit.log(session, actor, "applicant.add", "applicant", a.id, {"kind": kind})
+    return a
+
+
+def find_applicant(session: Session, kind: str, name: str, id_document: str | None = None) -> Applicant | None:
+    """An existing applicant with the same kind, name and identity document."""
+    q = select(Applicant).where(Applicant.kind == kind, Applicant.name == name.strip())
+    doc = (id_document or "").strip() or None
+    q = q.where(Applicant.id_document == doc) if doc else q.where(Applicant.id_document.is_(None))
+    return session.execute(q.order_by(Applicant.id)).scalars().first()
+
+
+def update_applicant(session: Session, applicant_id: int, *, kind: str | None = None, name: str | None = None,
+                     id_document: str | None = None, contact: str | None = None, actor: str) -> Applicant:
+    """Correct an applicant's record; the audit log names the changed fields (not personal values)."""
+    actor = audit.check_actor(actor)
+    a = _get(session, Applicant, applicant_id, "申请人")
+    changed: dict = {}
+    if kind is not None:
+        k = applicant_kind(kind)
+        if k != a.kind:
+            changed["kind"] = [a.kind, k]
+            a.kind = k
+    for attr, val in (("name", name), ("id_document", id_document), ("contact", contact)):
+        if val is not None and val.strip() != (getattr(a, attr) or ""):
+            if attr == "name" and not val.strip():
+                raise InvalidInput("申请人姓名或名称不能为空")
+            setattr(a, attr, val.strip() or None)
+            changed[attr] = "changed"
+    session.flush()
+    if changed:
+        audit.log(session, actor, "applicant.update", "applicant", a.id, changed)
+    return a
+
+
+# --------------------------------------------------------------------------- applications
+
+
+def _store_state(app: Application, state, today: dt.date | None, cal: WorkCalendar) -> None:
+    due = D.next_due(state, today, cal, with_days_left=False)
+    app.state = state.state
+    app.outcome = state.outcome
+    app.closed_on = state.closed_on
+    app.answer_due = due.answer_due
+    app.next_due = due.on
+    app.next_due_kind = due.kind
+    app.due_note = due.note
+
+
+def add_application(session: Session, *, body_id: int, applicant_id: int, received_on: dt.date,
+                    channel: str, request: str = "", requested_form: str | None = None,
+                    ref_no: str | None = None, actor: str, calendar: WorkCalendar | None = None) -> Application:
+    """政府信息公开申请: register a received application (收到申请之日 per Art. 31)."""
+    actor = audit.check_actor(actor)
+    cal = calendar or default_calendar()
+    _get(session, Body, body_id, "机关")
+    _get(session, Applicant, applicant_id, "申请人")
+    received_on = parse_date(received_on, "收到申请日期")
+    ch = _choice(channel, CHANNELS, "申请渠道")
+    cal.require(received_on)
+    ref_no = (ref_no or "").strip() or None
+    if ref_no and session.execute(select(Application.id).where(
+            Application.body_id == body_id, Application.ref_no == ref_no)).first():
+        raise InvalidInput(f"本机关已有编号为“{ref_no}”的申请")
+    app = Application(body_id=body_id, applicant_id=applicant_id, ref_no=ref_no, received_on=received_on,
+                      channel=ch, request=(request or "").strip(), requested_form=requested_form or None)
+    from .events import CaseState
+
+    _store_state(app, CaseState.new(received_on), None, cal)
+    session.add(app)
+    session.flush()
+    audit.log(session, actor, "application.add", "application", app.id,
+              {"body_id": body_id, "applicant_id": applicant_id, "received_on": received_on, "channel": ch,
+               "ref_no": ref_no})
+    return app
+
+
+def get_application(session: Session, application_id: int | str, body_id: int | None = None) -> Application:
+    """An application by id, or by its reference number (受理编号) within ``body_id``."""
+    if isinstance(application_id, int) or str(application_id).isdigit():
+        app = session.get(Application, int(application_id))
+        if app is not None and (body_id is None or app.body_id == body_id):
+            return app
+    q = select(Application).where(Application.ref_no == str(application_id))
+    if body_id is not None:
+        q = q.where(Application.body_id == body_id)
+    found = list(session.execute(q).scalars())
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise InvalidInput(f"受理编号“{application_id}”在多个机关都有，请注明机关")
+    raise NotFound(f"没有编号为 {application_id} 的申请")
+
+
+def _events(session: Session, application_id: int) -> list[Event]:
+    return list(session.execute(select(Event).where(Event.application_id == application_id)
+                                .order_by(Event.id)).scalars())
+
+
+def _amount(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(f"金额“{value}”不是数字") from None
+
+
+def record_event(session: Session, application_id: int, kind: str, on: dt.date, *,
+                 outcome: str | None = None, party: str | None = None, ref_event_id: int | None = None,
+                 until: dt.date | None = None, amount=None, note: str | None = None, actor: str,
+                 calendar: WorkCalendar | None = None) -> Event:
+    """Record one event (办理事项) after checking it against the procedure (InvalidEvent otherwise)."""
+    actor = audit.check_actor(actor)
+    cal = calendar or default_calendar()
+    q = select(Application).where(Application.id == application_id)
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update()
+    app = session.execute(q).scalar_one_or_none()
+    if app is None:
+        raise NotFound(f"没有编号为 {application_id} 的申请")
+    ev = EventInput(kind=(kind or "").strip(), on=parse_date(on, "事项日期"), outcome=(outcome or None),
+                    party=party or None, ref_event_id=ref_event_id,
+                    until=parse_date(until, "补正期限") if until else None, amount=_amount(amount),
+                    note=note or None)
+    if ev.party and ev.party not in PARTIES:
+        ev.party = _choice(ev.party, PARTIES, "征求意见对象")
+    state = replay(app.received_on, _events(session, app.id), check_last=ev, calendar=cal)
+    row = Event(application_id=app.id, kind=ev.kind, on=ev.on, outcome=ev.outcome if ev.kind == "answered" else None,
+                party=ev.party, ref_event_id=ev.ref_event_id, until=ev.until, amount=ev.amount, note=ev.note,
+                actor=actor)
+    session.add(row)
+    _store_state(app, state, None, cal)
+    session.flush()
+    audit.log(session, actor, f"event.{ev.kind}", "application", app.id,
+              {"event_id": row.id, "on": ev.on, "outcome": row.outcome, "party": ev.party, "until": ev.until,
+               "amount": ev.amount, "state": app.state})
+    return row
+
+
+def refresh_deadlines(session: Session, *, body_id: int | None = None, calendar: WorkCalendar | None = None) -> int:
+    """Recompute the stored state and due dates of open applications (after adding a calendar year)."""
+    cal = calendar or default_calendar()
+    q = select(Application).where(Application.closed_on.is_(None))
+    if body_id is not None:
+        q = q.where(Application.body_id == body_id)
+    n = 0
+    for app in session.execute(q).scalars():
+        _store_state(app, replay(app.received_on, _events(session, app.id)), None, cal)
+        n += 1
+    session.flush()
+    return n
+
+
+@dataclass
+class TimelineItem:
+    on: dt.date
+    kind: str
+    label: str
+    detail: str
+    actor: str
+
+
+@dataclass
+class CaseStatus:
+    """An application's state on ``today`` (办理状态): state, next due date, working days left, timeline."""
+
+    application: Application
+    state: str
+    state_label: str
+    due: D.Due
+    supplement_notice_due: dt.date | None
+    outcome: str | None
+    outcome_label: str | None
+    closed_on: dt.date | None
+    timeline: list[TimelineItem] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due.overdue
+
+
+def _describe(ev: Event) -> str:
+    parts = []
+    if ev.outcome:
+        parts.append(f"办理结果：{outcome_label(ev.outcome)}（{ev.outcome}）")
+    if ev.party:
+        parts.append(f"对象：{PARTIES.get(ev.party, ev.party)}")
+    if ev.until:
+        parts.append(f"补正期限：{ev.until.isoformat()}")
+    if ev.amount is not None:
+        parts.append(f"金额：{ev.amount}元")
+    if ev.note:
+        parts.append(ev.note)
+    return "；".join(parts)
+
+
+def case_status(session: Session, application_id: int, today: dt.date | None = None,
+                calendar: WorkCalendar | None = None) -> CaseStatus:
+    """The state, next due date, days left and timeline of one application."""
+    cal = calendar or default_calendar()
+    today = today or dt.date.today()
+    app = _get(session, Application, application_id, "申请")
+    evs = _events(session, app.id)
+    state = replay(app.received_on, evs)
+    due = D.next_due(state, today, cal)
+    try:
+        notice_due = D.supplement_notice_due(app.received_on, cal)
+    except CalendarError:
+        notice_due = None
+    timeline = [TimelineItem(app.received_on, "received", "收到申请",
+                             f"渠道：{CHANNELS.get(app.channel, app.channel)}", "")]
+    timeline += [TimelineItem(e.on, e.kind, EVENT_KINDS.get(e.kind, e.kind), _describe(e), e.actor) for e in evs]
+    return CaseStatus(app, state.state, STATES[state.state], due, notice_due, state.outcome,
+                      outcome_label(state.outcome) if state.outcome else None, state.closed_on, timeline)
+
+
+@dataclass
+class DueItem:
+    """One line of the due list (期限提醒)."""
+
+    application_id: int
+    ref_no: str | None
+    body_id: int
+    body_name: str
+    received_on: dt.date
+    state: str
+    state_label: str
+    due_kind: str | None
+    due_label: str
+    due_on: dt.date | None
+    days_left: int | None
+    overdue: bool
+    answer_due: dt.date | None
+    request: str
+    note: str | None = None
+
+
+def due_list(session: Session, *, within: int = 5, body_id: int | None = None, today: dt.date | None = None,
+             include_children: bool = False, calendar: WorkCalendar | None = None) -> list[DueItem]:
+    """Open applications whose next due date is within ``within`` working days of ``today`` or overdue,
+    most urgent first; plus those whose due date the calendar cannot compute."""
+    cal = calendar or default_calendar()
+    today = today or dt.date.today()
+    if within < 0:
+        raise InvalidInput("提醒天数不能为负数")
+    bound = cal.add_workdays(today, within)
+    q = (select(Application, Body.name).join(Body, Body.id == Application.body_id)
+         .where(Application.closed_on.is_(None),
+                or_(Application.next_due <= bound,
+                    and_(Application.next_due.is_(None), Application.due_note.is_not(None))))
+         .order_by(Application.next_due, Application.id))
+    if body_id is not None:
+        ids = body_and_descendants(session, body_id) if include_children else [body_id]
+        q = q.where(Application.body_id.in_(ids)) if len(ids) > 1 else q.where(Application.body_id == body_id)
+    out = []
+    for app, body_name in session.execute(q).all():
+        days_left = None
+        if app.next_due is not None:
+            try:
+                days_left = cal.workdays_between(today, app.next_due)
+            except CalendarError:
+                days_left = None
+        out.append(DueItem(app.id, app.ref_no, app.body_id, body_name, app.received_on, app.state,
+                           STATES.get(app.state, app.state), app.next_due_kind,
+                           D.DUE_KINDS.get(app.next_due_kind or "", ""), app.next_due, days_left,
+                           app.next_due is not None and today > app.next_due, app.answer_due,
+                           app.request[:60], app.due_note))
+    return out
+
+
+def carried_forward(session: Session, body_id: int, year: int) -> list[Application]:
+    """结转下年度: applications received by 31 December of ``year`` and not closed by then.
+
+    Next year's 二、上年结转 counts exactly these (both derived from the dates)."""
+    end = dt.date(year, 12, 31)
+    q = select(Application).where(Application.body_id == body_id, Application.received_on <= end,
+                                  or_(Application.closed_on.is_(None), Application.closed_on > end)) \
+        .order_by(Application.received_on, Application.id)
+    return list(session.execute(q).scalars())
+
+
+# --------------------------------------------------------------------------- review and litigation
+
+
+def add_review_case(session: Session, *, body_id: int, group: str, filed_on: dt.date,
+                    application_id: int | None = None, case_no: str | None = None, note: str | None = None,
+                    actor: str) -> ReviewCase:
+    """行政复议/行政诉讼案件 (Table 4): ``group`` is review / suit_direct / suit_after_review."""
+    actor = audit.check_actor(actor)
+    _get(session, Body, body_id, "机关")
+    grp = _choice(group, REVIEW_GROUPS, "案件类别")
+    filed_on = parse_date(filed_on, "立案（申请）日期")
+    if application_id is not None:
+        app = _get(session, Application, application_id, "申请")
+        if app.body_id != body_id:
+            raise InvalidInput(f"申请 {application_id} 不属于该机关")
+        if filed_on < app.received_on:
+            raise InvalidInput("复议/诉讼日期早于收到申请之日")
+    case = ReviewCase(body_id=body_id, application_id=application_id, grp=grp, filed_on=filed_on,
+                      case_no=(case_no or None), note=note or None)
+    session.add(case)
+    session.flush()
+    audit.log(session, actor, "review.add", "review_case", case.id,
+              {"group": grp, "filed_on": filed_on, "application_id": application_id, "case_no": case_no})
+    return case
+
+
+def decide_review_case(session: Session, case_id: int, outcome: str, decided_on: dt.date, *,
+                       actor: str) -> ReviewCase:
+    """Record the result of a case (维持 upheld / 纠正 corrected / 其他 other)."""
+    actor = audit.check_actor(actor)
+    case = _get(session, ReviewCase, case_id, "复议诉讼案件")
+    outcome = _choice(outcome, REVIEW_OUTCOMES, "案件结果")
+    decided_on = parse_date(decided_on, "审结日期")
+    if case.outcome is not None:
+        raise InvalidInput(f"案件 {case_id} 已于{case.decided_on.isoformat()}审结，不能再登记结果")
+    if decided_on < case.filed_on:
+        raise InvalidInput("审结日期早于立案日期")
+    case.outcome = outcome
+    case.decided_on = decided_on
+    session.flush()
+    audit.log(session, actor, "review.decide", "review_case", case.id, {"outcome": outcome, "decided_on": decided_on})
+    return case
+
+
+# --------------------------------------------------------------------------- proactive disclosure (Table 2)
+
+
+def proactive_fields(year: int) -> tuple[str, ...]:
+    """The Table 2 field ids of a year's format."""
+    fmt = F.default_format(year)
+    return tuple(f for f in F.table_fields(fmt or "") if f.startswith("t2."))
+
+
+def set_proactive_count(session: Session, body_id: int, year: int, field_id: str, value, *,
+                        actor: str) -> ProactiveCount:
+    """主动公开情况: set one Table 2 cell of a body's year (amounts in 万元; 本年增/减 may be negative)."""
+    actor = audit.check_actor(actor)
+    _get(session, Body, body_id, "机关")
+    fields_ = proactive_fields(year)
+    if not fields_:
+        raise InvalidInput(f"{year}年度没有统一的表二格式（2019年起适用）")
+    if field_id not in fields_:
+        raise InvalidInput(f"“{field_id}”不是{year}年度（{F.default_format(year)}年格式）表二的栏目")
+    try:
+        v = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        raise InvalidInput(f"{F.field_label(field_id)}：“{value}”不是数字") from None
+    if not v.is_finite():
+        raise InvalidInput(f"{F.field_label(field_id)}：“{value}”不是数字")
+    if field_id not in F.SIGNED_FIELDS and v < 0:
+        raise InvalidInput(f"{F.field_label(field_id)}：不能为负数")
+    if field_id not in F.AMOUNT_FIELDS and v != v.to_integral_value():
+        raise InvalidInput(f"{F.field_label(field_id)}：应为整数")
+    row = session.execute(select(ProactiveCount).where(
+        ProactiveCount.body_id == body_id, ProactiveCount.year == year,
+        ProactiveCount.field_id == field_id)).scalar_one_or_none()
+    old = row.value if row else None
+    if row is None:
+        row = ProactiveCount(body_id=body_id, year=year, field_id=field_id, value=v)
+        session.add(row)
+    else:
+        row.value = v
+    session.flush()
+    audit.log(session, actor, "proactive.set", "body", body_id,
+              {"year": year, "field": field_id, "old": old, "new": v})
+    return row
+
+
+def proactive_counts(session: Session, body_ids: list[int] | int, year: int) -> dict[str, Decimal]:
+    """The entered Table 2 cells of a year (summed over several bodies for a roll-up)."""
+    ids = [body_ids] if isinstance(body_ids, int) else list(body_ids)
+    out: dict[str, Decimal] = {}
+    q = select(ProactiveCount.field_id, ProactiveCount.value).where(
+        ProactiveCount.body_id.in_(ids), ProactiveCount.year == year)
+    for fid, v in session.execute(q):
+        out[fid] = out.get(fid, Decimal(0)) + Decimal(v)
+    return out

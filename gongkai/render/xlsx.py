@@ -1,0 +1,374 @@
+"""Fill-in workbook (Excel 填报表): ``write_template(year, path)`` and reading a filled one back.
+
+One sheet per table, laid out like the national format (the grids of :mod:`gongkai.render.layout`:
+merged header cells, fixed labels), every cell locked except the inputs, sheet protection on (no
+password), data validation on the inputs (whole numbers ≥ 0 for counts, decimals for amounts,
+signed whole numbers for 本年增/减; Table 2 cells also accept ``/``), and live formulas beside the
+tables showing the accounting checks (勾稽关系) with a 是/否 result. A sheet 基本信息 holds the
+metadata and the narrative sections.
+
+The position of every field is defined in one place, :func:`field_cells` (the layout grid placed at
+:data:`TABLE_ORIGIN`), and is used both to write the template and to read it back.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..model import fields as F
+from ..model.report import SECTION_NUMERALS, SECTION_TITLES, Report
+from ..model.values import interpret
+from . import layout as L
+from .load import DataError, from_data
+
+META_SHEET = "基本信息"
+TABLE_SHEETS = {2: "表二", 3: "表三", 4: "表四"}
+TABLE_ORIGIN = (3, 2)  # row 3, column B: top-left cell of every table grid
+META_CELLS = {"meta.agency": "B3", "meta.year": "B4", "meta.format": "B5", "title": "B6", "date": "B7"}
+SECTION_CELLS = {n: f"B{9 + n}" for n in range(1, 7)}  # B10 … B15
+CHECK_GAP = 1  # columns between a table and its check column
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+_HEAD_FILL = PatternFill("solid", fgColor="EEEEEE")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_FONT = Font(name="宋体", size=11)
+_BOLD = Font(name="黑体", size=14)
+
+
+def grids(fmt: str) -> dict[int, L.Grid]:
+    return {2: L.table2(fmt), 3: L.table3(fmt), 4: L.table4()}
+
+
+def _coord(r: int, c: int) -> str:
+    return f"{get_column_letter(TABLE_ORIGIN[1] + c)}{TABLE_ORIGIN[0] + r}"
+
+
+@lru_cache(maxsize=None)
+def field_cells(fmt: str) -> dict[str, tuple[str, str]]:
+    """``{field id: (sheet name, cell)}`` of the fill-in workbook of a format, e.g.
+    ``t3.new.natural → ("表三", "E6")``."""
+    out: dict[str, tuple[str, str]] = {}
+    for n, grid in grids(fmt).items():
+        for r, c, cell in grid.value_cells():
+            out[cell.field] = (TABLE_SHEETS[n], _coord(r, c))  # type: ignore[index]
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _validation(fid: str, first: str) -> DataValidation:
+    """Validation for a kind of input; custom formulas are written for ``first`` (the top-left
+    cell of the rule's range), which spreadsheet programs shift relatively to each cell."""
+    if fid.startswith("t2."):
+        x = first
+        if fid in F.AMOUNT_FIELDS:
+            formula, msg = f'OR(AND(ISNUMBER({x}),{x}>=0),{x}="/")', "请填写金额（单位：万元，可有小数），不适用填 /"
+        elif fid in F.SIGNED_FIELDS:
+            formula, msg = f'OR(AND(ISNUMBER({x}),{x}=INT({x})),{x}="/")', "请填写整数（增加为正，减少为负），不适用填 /"
+        else:
+            formula, msg = f'OR(AND(ISNUMBER({x}),{x}>=0,{x}=INT({x})),{x}="/")', "请填写不小于 0 的整数，不适用填 /"
+        dv = DataValidation(type="custom", formula1=formula, allow_blank=True)
+    else:
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        msg = "请填写不小于 0 的整数（件数）"
+    dv.error, dv.errorTitle, dv.prompt, dv.promptTitle = msg, "输入有误", msg, F.field_label(fid)
+    dv.showErrorMessage = True
+    return dv
+
+
+def _kind_key(fid: str) -> str:
+    if not fid.startswith("t2."):
+        return "count"
+    return "amount" if fid in F.AMOUNT_FIELDS else "signed" if fid in F.SIGNED_FIELDS else "t2count"
+
+
+def _table_sheet(wb: Workbook, fmt: str, grid: L.Grid, report: Report | None) -> None:
+    ws = wb.create_sheet(TABLE_SHEETS[grid.number])
+    ws.sheet_view.showGridLines = False
+    ws["A1"] = f"表{'二三四'[grid.number - 2]}　{L.TABLE_TITLES[grid.number]}（{fmt} 格式）"
+    ws["A1"].font = _BOLD
+    ws.column_dimensions["A"].width = 2
+    widths = grid.widths_mm
+    for c in range(grid.ncols):
+        ws.column_dimensions[get_column_letter(TABLE_ORIGIN[1] + c)].width = max(6.0, widths[c] * 0.55)
+    for r, c, cell in L.origins(grid):
+        coord = _coord(r, c)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_cells(f"{coord}:{_coord(r + cell.rowspan - 1, c + cell.colspan - 1)}")
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                ws[_coord(r + dr, c + dc)].border = _BORDER
+        x = ws[coord]
+        x.font = _FONT
+        if cell.kind == "value":
+            x.protection = Protection(locked=False)
+            x.fill = _INPUT_FILL
+            x.alignment = _CENTER
+            if report is not None:
+                v = report.values.get(cell.field)  # type: ignore[arg-type]
+                if v is not None and v.kind == "number":
+                    x.value = v.value
+                elif v is not None and v.kind == "na":
+                    x.value = "/"
+            if cell.field in F.AMOUNT_FIELDS:
+                x.number_format = "0.00##"
+            else:
+                x.number_format = "0"
+        else:
+            x.value = cell.text
+            x.alignment = _LEFT if cell.kind == "label" and grid.number != 2 else _CENTER
+            if cell.kind in ("head", "note", "group"):
+                x.fill = _HEAD_FILL
+    # validations: one rule per kind of input
+    by_kind: dict[str, tuple[DataValidation, list[str]]] = {}
+    for _r, _c, cell in grid.value_cells():
+        k = _kind_key(cell.field)  # type: ignore[arg-type]
+        if k not in by_kind:
+            by_kind[k] = (_validation(cell.field, _coord(_r, _c)), [])  # type: ignore[arg-type]
+        by_kind[k][1].append(_coord(_r, _c))
+    for dv, coords in by_kind.values():
+        dv.sqref = " ".join(coords)  # type: ignore[assignment]
+        ws.add_data_validation(dv)
+    _checks(ws, fmt, grid)
+    for r in range(grid.nrows):
+        ws.row_dimensions[TABLE_ORIGIN[0] + r].height = 30 if grid.number == 3 and r >= grid.header_rows else None
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.freeze_panes = None
+
+
+def _checks(ws, fmt: str, grid: L.Grid) -> None:
+    """Live 勾稽关系 formulas: per-row totals to the right, per-column checks below the table."""
+    results: list[str] = []
+    pos = {cell.field: (r, c) for r, c, cell in grid.value_cells()}
+
+    def ref(fid: str) -> str:
+        r, c = pos[fid]
+        return _coord(r, c)
+
+    def put(coord: str, formula: str) -> None:
+        ws[coord] = formula
+        ws[coord].alignment = _CENTER
+        ws[coord].font = _FONT
+        ws[coord].border = _BORDER
+        results.append(coord)
+
+    def label(coord: str, text: str) -> None:
+        ws[coord] = text
+        ws[coord].alignment = _LEFT
+        ws[coord].font = _FONT
+        ws[coord].border = _BORDER
+        ws[coord].fill = _HEAD_FILL
+
+    def verdict(cells: list[str], test: str) -> str:
+        return f'=IF(COUNT({",".join(cells)})<{len(cells)},"未填完",IF({test},"是","否"))'
+
+    last_row = grid.nrows  # first free grid row
+    if grid.number == 3:
+        cols = F.T3_COLUMN_IDS
+        rows = [r.id for r in L._t3_rows(fmt, False)]
+        outcomes = F.outcome_rows(fmt)
+        check_c = grid.ncols + CHECK_GAP
+        label(_coord(grid.header_rows - 1, check_c), "核对：总计 = 各列之和")
+        ws.column_dimensions[get_column_letter(TABLE_ORIGIN[1] + check_c)].width = 14
+        for rid in rows:
+            cells = [ref(f"t3.{rid}.{c}") for c in cols]
+            put(_coord(pos[f"t3.{rid}.total"][0], check_c), verdict(cells, f"{cells[-1]}=SUM({cells[0]}:{cells[-2]})"))
+        r1 = last_row + 1
+        label(_coord(r1, 0), "核对：一 + 二 = （七）总计 + 四")
+        label(_coord(r1 + 1, 0), "核对：（七）总计 = 各项办理结果之和")
+        ws.merge_cells(f"{_coord(r1, 0)}:{_coord(r1, 2)}")
+        ws.merge_cells(f"{_coord(r1 + 1, 0)}:{_coord(r1 + 1, 2)}")
+        for col in cols:
+            c = pos[f"t3.new.{col}"][1]
+            a, b, t, k = (ref(f"t3.{x}.{col}") for x in ("new", "carried_over", "total", "carry_forward"))
+            put(_coord(r1, c), verdict([a, b, t, k], f"{a}+{b}={t}+{k}"))
+            first, last = ref(f"t3.{outcomes[0]}.{col}"), ref(f"t3.{outcomes[-1]}.{col}")
+            oc = [ref(f"t3.{o}.{col}") for o in outcomes]
+            put(_coord(r1 + 1, c), f'=IF(COUNT({first}:{last},{t})<{len(oc) + 1},"未填完",'
+                                   f'IF({t}=SUM({first}:{last}),"是","否"))')
+        summary_row = r1 + 3
+    elif grid.number == 4:
+        r1 = last_row + 1
+        label(_coord(r1, 0), "核对：总计 = 维持 + 纠正 + 其他 + 尚未审结")
+        ws.merge_cells(f"{_coord(r1, 0)}:{_coord(r1, 14)}")
+        for g in F.T4_GROUP_IDS:
+            cells = [ref(f"t4.{g}.{c}") for c in F.T4_COLUMN_IDS]
+            c = pos[f"t4.{g}.total"][1]
+            put(_coord(r1 + 1, c), verdict(cells, f"{cells[-1]}=SUM({cells[0]}:{cells[-2]})"))
+        summary_row = r1 + 3
+    else:
+        summary_row = last_row + 1
+    label(_coord(summary_row, 0), "全部核对通过")
+    if grid.number == 2:
+        ws[_coord(summary_row, 1)] = "本表无勾稽关系"
+    else:
+        rng = ",".join(results)
+        ws[_coord(summary_row, 1)] = (f'=IF(COUNTIF({results[0]}:{results[-1]},"否")>0,"否",'
+                                      f'IF(COUNTIF({results[0]}:{results[-1]},"未填完")>0,"未填完","是"))')
+        del rng
+        red = PatternFill("solid", fgColor="FFC7CE")
+        green = PatternFill("solid", fgColor="C6EFCE")
+        for coord in results + [_coord(summary_row, 1)]:
+            ws.conditional_formatting.add(coord, CellIsRule(operator="equal", formula=['"否"'], fill=red))
+            ws.conditional_formatting.add(coord, CellIsRule(operator="equal", formula=['"是"'], fill=green))
+    ws[_coord(summary_row, 1)].font = _FONT
+    ws[_coord(summary_row, 1)].border = _BORDER
+
+
+def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> None:
+    ws = wb.active
+    ws.title = META_SHEET
+    ws["A1"] = f"政府信息公开工作年度报告 填报表（{year}年度，{fmt} 格式）"
+    ws["A1"].font = _BOLD
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 90
+    rows = {"meta.agency": "机关名称", "meta.year": "报告年度", "meta.format": "表格格式（不可修改）",
+            "title": "标题（可不填，默认“××年××政府信息公开工作年度报告”）", "date": "成文日期（如 2026-01-20）"}
+    values = {"meta.agency": report.agency if report else None, "meta.year": year, "meta.format": fmt,
+              "title": report.title if report else None, "date": report.date if report else None}
+    for key, coord in META_CELLS.items():
+        r = int(coord[1:])
+        ws[f"A{r}"] = rows[key]
+        ws[f"A{r}"].font = _FONT
+        cell = ws[coord]
+        cell.value = values[key]
+        cell.font = _FONT
+        cell.border = _BORDER
+        cell.alignment = _LEFT
+        if key != "meta.format":
+            cell.protection = Protection(locked=False)
+            cell.fill = _INPUT_FILL
+    lo, hi = (2019, 2020) if fmt == "2019" else (2021, 2100)
+    dv = DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=False)
+    dv.error, dv.errorTitle = f"{fmt} 格式适用于 {lo}–{hi} 年度的报告", "报告年度有误"
+    dv.showErrorMessage = True
+    dv.sqref = META_CELLS["meta.year"]  # type: ignore[assignment]
+    ws.add_data_validation(dv)
+    ws["A9"] = "正文（Markdown：段落之间空一行；表格部分的说明可不填）"
+    ws["A9"].font = _FONT
+    for n, coord in SECTION_CELLS.items():
+        r = int(coord[1:])
+        ws[f"A{r}"] = f"{SECTION_NUMERALS[n - 1]}、{SECTION_TITLES[n]}"
+        ws[f"A{r}"].font = _FONT
+        ws[f"A{r}"].alignment = _LEFT
+        cell = ws[coord]
+        sec = report.section(n) if report else None
+        cell.value = "\n\n".join(p.text for p in sec.paragraphs) if sec else None
+        cell.protection = Protection(locked=False)
+        cell.fill = _INPUT_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = 120 if n in (1, 5) else 45
+    ws.protection.sheet = True
+
+
+def write_template(year: int, path: str | Path, report: Report | None = None) -> Path:
+    """Write the fill-in workbook for a report year (format from the year); ``report`` pre-fills it."""
+    fmt = F.default_format(year)
+    if fmt not in F.TABLE_FORMATS:
+        raise DataError(str(path), None, f"{year}年度的报告没有统一表格格式（2019 年度起才有），无法生成填报表")
+    wb = Workbook()
+    _meta_sheet(wb, year, fmt, report)
+    for grid in grids(fmt).values():
+        _table_sheet(wb, fmt, grid, report)
+    wb.properties.title = "政府信息公开工作年度报告填报表"
+    wb.properties.keywords = f"gongkai-template format={fmt}"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _cell_value(fid: str, v, name: str, place: str):
+    """A workbook cell → flat value (number, None, "/") or DataError naming sheet and cell."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        raise DataError(name, place, f"“{v}”不是数字")
+    if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
+        raise DataError(name, place, "填写的是日期或时间，应为数字")
+    if isinstance(v, str):
+        s = v.strip()
+        if s.startswith("="):
+            raise DataError(name, place, f"“{s}”是公式：请直接填写数字")
+        val = interpret(fid, s)
+        if val.kind == "blank":
+            return None
+        if val.kind == "na":
+            return "/"
+        if val.kind == "text":
+            raise DataError(name, place, f"“{s}”不是有效的数字（{F.field_label(fid)}）")
+        v = val.value
+    if isinstance(v, float) and fid not in F.AMOUNT_FIELDS:
+        if not v.is_integer():
+            raise DataError(name, place, f"“{v:g}”不是整数（{F.field_label(fid)}应为件数）")
+        v = int(v)
+    if isinstance(v, (int, float)) and v < 0 and fid not in F.SIGNED_FIELDS:
+        raise DataError(name, place, f"“{v}”是负数（{F.field_label(fid)}不能为负）")
+    return v
+
+
+def read_workbook(path: str | Path) -> Report:
+    """Read a filled fill-in workbook back into a Report (raises :class:`DataError`)."""
+    name = str(path)
+    try:
+        wb = load_workbook(path, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise DataError(name, None, f"不是有效的 Excel（.xlsx）文件（{type(e).__name__}）") from None
+    if META_SHEET not in wb.sheetnames:
+        raise DataError(name, None, f"缺少工作表“{META_SHEET}”：请使用 gongkai template 生成的填报表")
+    meta = wb[META_SHEET]
+    fmt = str(meta[META_CELLS["meta.format"]].value or "").strip()
+    if fmt not in F.TABLE_FORMATS:
+        raise DataError(name, f"{META_SHEET} {META_CELLS['meta.format']}", f"表格格式“{fmt}”无效：应为 2019 或 2021")
+    data: dict = {"meta.format": fmt}
+    for key, coord in META_CELLS.items():
+        if key == "meta.format":
+            continue
+        v = meta[coord].value
+        if isinstance(v, str):
+            v = v.strip() or None
+        if key == "meta.year":
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            if isinstance(v, str) and v.rstrip("年").isdigit():
+                v = int(v.rstrip("年"))
+            if not isinstance(v, int) or isinstance(v, bool):
+                raise DataError(name, f"{META_SHEET} {coord}", f"报告年度应为整数年份，而不是“{v if v is not None else '空白'}”")
+            if F.default_format(v) != fmt:
+                raise DataError(name, f"{META_SHEET} {coord}",
+                                f"{v}年度的报告应使用 {F.default_format(v)} 格式，而本填报表是 {fmt} 格式：请用 gongkai template --year {v} 重新生成")
+        if key == "date" and isinstance(v, (_dt.date, _dt.datetime)):
+            v = v.date().isoformat() if isinstance(v, _dt.datetime) else v.isoformat()
+        data[key] = v
+    sections = {}
+    for n, coord in SECTION_CELLS.items():
+        v = meta[coord].value
+        if v is not None and str(v).strip():
+            sections[SECTION_NUMERALS[n - 1]] = str(v)
+    data["sections"] = sections
+    for sheet in TABLE_SHEETS.values():
+        if sheet not in wb.sheetnames:
+            raise DataError(name, None, f"缺少工作表“{sheet}”：请使用 gongkai template 生成的填报表")
+    for fid, (sheet, coord) in field_cells(fmt).items():
+        v = _cell_value(fid, wb[sheet][coord].value, name, f"{sheet} {coord}")
+        if v is not None:
+            data[fid] = v
+    return from_data(data, name)

@@ -1,0 +1,258 @@
+"""REST API (接口) under ``/api``: JSON; authenticate with the session cookie (plus ``X-CSRF-Token``
+for changes) or with ``Authorization: Bearer <token>``. OpenAPI at ``/api/openapi.json``."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from ..register import service
+from ..register.errors import NotFound, RegisterError
+from ..register.models import Application
+from . import actions as A
+from . import auth
+from .audit import audit
+from .checking import check_bytes
+from .deps import Ctx, Forbidden, NotVisible, get_ctx
+from .models import ApiToken
+from .pages_cases import _filter_from, register_application, scope_body, visible_case
+from .pages_check import read_uploads
+from .queries import list_cases
+from .ui import page
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class RegisterFailed(Exception):
+    pass
+
+
+def _bad(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def _app_json(ctx: Ctx, app: Application, today: dt.date | None = None, detail: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": app.id, "ref_no": app.ref_no, "body_id": app.body_id, "received_on": app.received_on.isoformat(),
+        "channel": app.channel, "applicant_kind": app.applicant.kind, "request": app.request,
+        "requested_form": app.requested_form, "state": app.state, "outcome": app.outcome,
+        "closed_on": app.closed_on.isoformat() if app.closed_on else None,
+        "answer_due": app.answer_due.isoformat() if app.answer_due else None,
+        "next_due": app.next_due.isoformat() if app.next_due else None, "next_due_kind": app.next_due_kind,
+    }
+    if ctx.can_see_personal(app.body_id):
+        out["applicant"] = {"name": app.applicant.name, "id_document": app.applicant.id_document,
+                            "contact": app.applicant.contact}
+    if detail:
+        status = service.case_status(ctx.db, app.id, today or dt.date.today())
+        out["state_label"] = status.state_label
+        out["days_left"] = status.due.days_left
+        out["overdue"] = status.due.overdue
+        out["timeline"] = [{"on": t.on.isoformat(), "kind": t.kind, "label": t.label, "detail": t.detail,
+                            "actor": t.actor} for t in status.timeline]
+        out["allowed_events"] = [a.kind for a in A.available_actions(
+            ctx.db, app, today or dt.date.today(), lambda roles: ctx.can_act(app.body_id, *roles))
+            if a.allowed and a.permitted]
+    return out
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request, ctx: Ctx = Depends(get_ctx)):
+    app = request.app
+    if not getattr(app.state, "openapi", None):
+        app.state.openapi = get_openapi(title="gongkai API", version="0.1.0",
+                                        description="政府信息公开申请登记、期限、年度报告与检查接口。"
+                                                    "认证：`Authorization: Bearer <令牌>`（在“个人账户”页面创建）。",
+                                        routes=[r for r in app.routes if getattr(r, "path", "").startswith("/api")])
+    return JSONResponse(app.state.openapi)
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request, ctx: Ctx = Depends(get_ctx)):
+    spec = openapi(request, ctx).body
+    import json
+
+    paths = json.loads(spec)["paths"]
+    return page(request, "api_docs.html", ctx, paths=paths)
+
+
+@router.get("/me")
+def me(ctx: Ctx = Depends(get_ctx)) -> dict:
+    """当前用户。"""
+    u = ctx.user
+    return {"username": u.username, "display_name": u.display_name, "role": u.role, "body_id": u.body_id,
+            "visible_body_ids": ctx.visible_body_ids}
+
+
+@router.get("/applications")
+def applications(request: Request, state: str = "", within: str = "", kind: str = "", outcome: str = "",
+                 body: str = "", year: str = "", q: str = "", page: int = Query(1, ge=1),
+                 size: int = Query(50, ge=1, le=500), ctx: Ctx = Depends(get_ctx)) -> dict:
+    """申请列表（筛选：state、within 个工作日内到期、kind 申请人类型、outcome 办理结果、body、year）。"""
+    f = _filter_from(state, within, kind, outcome, body, year, q)
+    if f.body is not None and not ctx.can_see_body(f.body):
+        raise NotVisible()
+    names_for = {b for b in ctx.visible_body_ids if ctx.can_see_personal(b)}
+    result = list_cases(ctx.db, f, ctx.visible_body_ids, page=page, size=size, names_for=names_for)
+    return {"total": result.total, "page": result.page, "pages": result.pages, "items": [
+        {"id": r.id, "ref_no": r.ref_no, "body": r.body_name, "received_on": r.received_on.isoformat(),
+         "applicant_kind": r.kind, **({"applicant_name": r.applicant_name} if r.applicant_name else {}),
+         "request": r.request, "state": r.state, "outcome": r.outcome,
+         "next_due": r.next_due.isoformat() if r.next_due else None, "days_left": r.days_left}
+        for r in result.rows]}
+
+
+class ApplicationIn(BaseModel):
+    body_id: int | None = Field(None, description="受理机关；不填为本人所属机关")
+    applicant_kind: str = Field(..., description="natural/commercial/research/nonprofit/legal/other_org")
+    applicant_name: str
+    id_document: str = ""
+    contact: str = ""
+    received_on: dt.date
+    channel: str = Field(..., description="in_person/registered_post/ordinary_mail/internet/fax/other")
+    request: str = ""
+    requested_form: str = ""
+    ref_no: str = ""
+
+
+@router.post("/applications", status_code=201)
+def create_application(request: Request, data: ApplicationIn, ctx: Ctx = Depends(get_ctx)):
+    """登记新申请。"""
+    body_id = data.body_id or ctx.user.body_id
+    if body_id is None or not ctx.can_see_body(body_id):
+        raise NotVisible("未找到该机关，或您无权访问。")
+    try:
+        app = register_application(ctx, body_id=body_id, kind=data.applicant_kind, name=data.applicant_name,
+                                   id_document=data.id_document, contact=data.contact, received_on=data.received_on,
+                                   channel=data.channel, request_text=data.request,
+                                   requested_form=data.requested_form, ref_no=data.ref_no)
+        ctx.db.commit()
+    except RegisterError as e:
+        ctx.db.rollback()
+        return _bad(e.message, 404 if isinstance(e, NotFound) else 400)
+    request.app.state.cache.bump()
+    return JSONResponse(_app_json(ctx, app, detail=True), status_code=201)
+
+
+@router.get("/applications/{case_id}")
+def get_application(case_id: int, ctx: Ctx = Depends(get_ctx)) -> dict:
+    """一件申请：状态、期限、办理过程、当前可登记的事项。"""
+    return _app_json(ctx, visible_case(ctx, case_id), detail=True)
+
+
+class EventIn(BaseModel):
+    kind: str = Field(..., description="supplement_requested/…/answered/withdrawn")
+    on: dt.date | None = None
+    outcome: str | None = Field(None, description="答复的办理结果：表三的行（granted、partial、unable.not_held…）")
+    party: str | None = None
+    until: dt.date | None = None
+    amount: float | None = None
+    note: str | None = None
+
+
+@router.post("/applications/{case_id}/events", status_code=201)
+def create_event(request: Request, case_id: int, data: EventIn, ctx: Ctx = Depends(get_ctx)):
+    """登记办理事项（经程序校验）。"""
+    app = visible_case(ctx, case_id)
+    if data.kind not in A.ACTION_ORDER:
+        return _bad(f"未知的办理事项“{data.kind}”。")
+    if not ctx.can_act(app.body_id, *A.roles_for(data.kind)):
+        raise Forbidden("您没有登记该办理事项的权限。")
+    try:
+        ev = service.record_event(ctx.db, app.id, data.kind, data.on or dt.date.today(), outcome=data.outcome,
+                                  party=data.party, until=data.until, amount=data.amount, note=data.note,
+                                  actor=ctx.actor)
+        ctx.db.commit()
+    except RegisterError as e:
+        ctx.db.rollback()
+        return _bad(e.message, 409)
+    request.app.state.cache.bump()
+    ctx.db.refresh(app)
+    return JSONResponse({"event_id": ev.id, "application": _app_json(ctx, app, detail=True)}, status_code=201)
+
+
+@router.get("/due")
+def due(within: int = Query(5, ge=0, le=100), body: int | None = None, ctx: Ctx = Depends(get_ctx)) -> dict:
+    """期限提醒：within 个工作日内到期或已逾期的未办结申请。"""
+    if body is not None and not ctx.can_see_body(body):
+        raise NotVisible()
+    ids = [body] if body is not None else ctx.visible_body_ids
+    items = []
+    try:
+        for b in ids:
+            items += service.due_list(ctx.db, within=within, body_id=b)
+    except RegisterError as e:
+        return _bad(e.message)
+    items.sort(key=lambda i: (i.due_on is None, i.due_on or dt.date.max, i.application_id))
+    return {"within": within, "items": [{
+        "application_id": i.application_id, "ref_no": i.ref_no, "body_id": i.body_id, "body": i.body_name,
+        "received_on": i.received_on.isoformat(), "state": i.state, "due_kind": i.due_kind, "due_label": i.due_label,
+        "due_on": i.due_on.isoformat() if i.due_on else None, "days_left": i.days_left, "overdue": i.overdue,
+        "note": i.note} for i in items]}
+
+
+@router.get("/year-report")
+def year_report_api(year: int = Query(..., ge=2019, le=2100), body: int | None = None,
+                    ctx: Ctx = Depends(get_ctx)) -> dict:
+    """年度报告表格（由登记册计算）：flat 为字段编号到数值，findings 为检查结果。"""
+    from ..rules import check
+    from .pages_cases import report_for
+
+    bid = scope_body(ctx, body)
+    if bid is None or (body is not None and body != bid):
+        raise NotVisible()
+    try:
+        report = report_for(ctx, bid, year)
+    except RegisterError as e:
+        return _bad(e.message)
+    return {"body_id": bid, "year": year, "agency": report.agency, "format": report.format,
+            "flat": report.flat(), "findings": [f.to_dict() for f in check(report)]}
+
+
+@router.post("/check")
+async def check_api(request: Request, files: list[UploadFile] = File(...), ctx: Ctx = Depends(get_ctx)):
+    """上传一个或多个年度报告文件检查（multipart 字段名 files）。"""
+    accepted, refused = await read_uploads(request, files)
+    if not accepted:
+        return JSONResponse({"detail": "；".join(refused) or "请上传年度报告文件。", "refused": refused}, status_code=400)
+    checked = [await run_in_threadpool(check_bytes, n, d) for n, d in accepted]
+    return {"files": [c.to_dict() for c in checked], "refused": refused}
+
+
+class TokenIn(BaseModel):
+    name: str = Field(..., max_length=100)
+
+
+@router.get("/tokens")
+def tokens(ctx: Ctx = Depends(get_ctx)) -> list[dict]:
+    """本人的接口令牌（不含令牌本身）。"""
+    rows = ctx.db.scalars(select(ApiToken).where(ApiToken.user_id == ctx.user.id, ApiToken.revoked.is_(False)))
+    return [{"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": t.created_at.isoformat(),
+             "last_used": t.last_used.isoformat() if t.last_used else None} for t in rows]
+
+
+@router.post("/tokens", status_code=201)
+def create_token(data: TokenIn, ctx: Ctx = Depends(get_ctx)):
+    """新建接口令牌；令牌只在此返回一次。"""
+    plain, row = auth.create_api_token(ctx.db, ctx.user, data.name)
+    audit(ctx.db, ctx.actor, "api_token_created", "web_api_token", row.id, {"name": row.name})
+    ctx.db.commit()
+    return JSONResponse({"id": row.id, "name": row.name, "token": plain}, status_code=201)
+
+
+@router.delete("/tokens/{token_id}")
+def delete_token(token_id: int, ctx: Ctx = Depends(get_ctx)) -> dict:
+    """作废接口令牌。"""
+    row = ctx.db.get(ApiToken, token_id)
+    if row is None or row.user_id != ctx.user.id:
+        raise NotVisible("未找到该令牌。")
+    row.revoked = True
+    audit(ctx.db, ctx.actor, "api_token_revoked", "web_api_token", row.id)
+    ctx.db.commit()
+    return {"revoked": True}

@@ -1,0 +1,1 @@
+"""Alembic revisions of the web tables (picked up by gongkai.register.db.alembic_config)."""

@@ -1,0 +1,195 @@
+"""Dashboard, case list, case page, new application, events (工作台、申请列表、申请详情、登记、办理)."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from ..register import service
+from ..register.errors import RegisterError
+from ..register.events import PARTIES, STATES
+from ..register.models import APPLICANT_KINDS, CHANNELS, Application
+from ..register.report import year_report
+from . import actions as A
+from .charts import bar_chart
+from .deps import Ctx, Forbidden, NotVisible, get_ctx
+from .queries import OUTCOME_GROUPS, CaseFilter, dashboard, days_class, days_left, list_cases
+from .tables import table3_grid
+from .ui import page, redirect
+
+router = APIRouter()
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def scope_body(ctx: Ctx, body: int | None) -> int | None:
+    """The body a page is about: the chosen one if visible, else the user's own, else the first visible."""
+    visible = ctx.visible_body_ids
+    if body is not None and body in visible:
+        return body
+    if ctx.user.body_id in visible:
+        return ctx.user.body_id
+    roots = [b for b in visible if ctx.bodies[b].parent_id not in visible]
+    return roots[0] if roots else (visible[0] if visible else None)
+
+
+def report_for(ctx: Ctx, body_id: int, year: int):
+    """Table 3 as it stands: the body's own register, rolled up with the bodies below it when it has any."""
+    rollup = len(ctx.subtree(body_id)) > 1 and all(b in ctx.visible_body_ids for b in ctx.subtree(body_id))
+    return year_report(ctx.db, body_id, year, rollup=rollup)
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, body: int | None = None, ctx: Ctx = Depends(get_ctx)):
+    bid = scope_body(ctx, body)
+    t = today()
+    if bid is None:
+        return page(request, "dashboard.html", ctx, body=None, bodies=[], stats=None)
+    ids = ctx.subtree(bid) if bid != ctx.user.body_id or ctx.role in ("supervisor", "admin") else [bid]
+    ids = [b for b in ids if b in ctx.visible_body_ids]
+    cache = request.app.state.cache
+    key = ("dash", tuple(ids), t)
+    cached = cache.get(key)
+    if cached is None:
+        stats = dashboard(ctx.db, ids, t)
+        try:
+            grid = table3_grid(report_for(ctx, bid, t.year))
+            grid_error = None
+        except RegisterError as e:
+            grid, grid_error = None, e.message
+        cached = (stats, grid, grid_error)
+        cache.put(key, cached)
+    stats, grid, grid_error = cached
+    return page(request, "dashboard.html", ctx, body=ctx.bodies[bid], bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
+                stats=stats, year=t.year, t3=grid, t3_error=grid_error,
+                month_chart=bar_chart(stats.by_month, title=f"{t.year}年各月收到申请数"),
+                outcome_chart=bar_chart(stats.by_outcome, title=f"{t.year}年办结申请按办理结果", colour="#1e7b34"),
+                scope_ids=ids)
+
+
+def _filter_from(state: str, within: str, kind: str, outcome: str, body: str, year: str, q: str) -> CaseFilter:
+    def _int(s: str) -> int | None:
+        s = (s or "").strip()
+        return int(s) if s.isdigit() else None
+
+    return CaseFilter(state=state if state in ("open", "closed", "overdue") or state in STATES else "",
+                      within=_int(within), kind=kind if kind in APPLICANT_KINDS else "",
+                      outcome=outcome.strip(), body=_int(body), year=_int(year), q=q[:100])
+
+
+@router.get("/cases", include_in_schema=False)
+def cases(request: Request, state: str = "", within: str = "", kind: str = "", outcome: str = "", body: str = "",
+          year: str = "", q: str = "", page_no: int = 1, ctx: Ctx = Depends(get_ctx)):
+    f = _filter_from(state, within, kind, outcome, body, year, q)
+    visible = ctx.visible_body_ids
+    if f.body is not None and f.body not in visible:
+        raise NotVisible()
+    names_for = {b for b in visible if ctx.can_see_personal(b)}
+    result = list_cases(ctx.db, f, visible, page=page_no, size=request.app.state.settings.page_size,
+                        today=today(), names_for=names_for)
+    params = {k: v for k, v in dict(state=state, within=within, kind=kind, outcome=outcome, body=body, year=year,
+                                    q=q).items() if v}
+    return page(request, "cases.html", ctx, result=result, f=f, params=params, qs=urlencode(params),
+                STATES=STATES, OUTCOME_GROUPS=OUTCOME_GROUPS, bodies=[ctx.bodies[b] for b in visible],
+                show_names=bool(names_for))
+
+
+def _actable_bodies(ctx: Ctx) -> list:
+    return [ctx.bodies[b] for b in ctx.visible_body_ids if ctx.can_act(b, "officer", "approver")]
+
+
+@router.get("/cases/new", include_in_schema=False)
+def new_case_form(request: Request, ctx: Ctx = Depends(get_ctx)):
+    bodies = _actable_bodies(ctx)
+    if not bodies:
+        raise Forbidden("您没有登记申请的权限。")
+    return page(request, "case_new.html", ctx, bodies=bodies, today=today(), form={}, error=None)
+
+
+def register_application(ctx: Ctx, *, body_id: int, kind: str, name: str, id_document: str, contact: str,
+                         received_on, channel: str, request_text: str, requested_form: str, ref_no: str):
+    """Find or add the applicant, then add the application (both through the register)."""
+    if not ctx.can_act(body_id, "officer", "approver"):
+        raise Forbidden("您没有在该机关登记申请的权限。")
+    kind = service.applicant_kind(kind)
+    applicant = service.find_applicant(ctx.db, kind, name, id_document) if name.strip() else None
+    if applicant is None:
+        applicant = service.add_applicant(ctx.db, kind, name, id_document=id_document, contact=contact,
+                                          actor=ctx.actor)
+    elif contact.strip() and contact.strip() != (applicant.contact or ""):
+        service.update_applicant(ctx.db, applicant.id, contact=contact, actor=ctx.actor)
+    return service.add_application(ctx.db, body_id=body_id, applicant_id=applicant.id, received_on=received_on,
+                                   channel=channel, request=request_text, requested_form=requested_form or None,
+                                   ref_no=ref_no or None, actor=ctx.actor)
+
+
+@router.post("/cases/new", include_in_schema=False)
+def new_case(request: Request, body_id: int = Form(...), kind: str = Form(""), name: str = Form(""),
+             id_document: str = Form(""), contact: str = Form(""), received_on: str = Form(""),
+             channel: str = Form(""), request_text: str = Form(""), requested_form: str = Form(""),
+             ref_no: str = Form(""), ctx: Ctx = Depends(get_ctx)):
+    try:
+        app = register_application(ctx, body_id=body_id, kind=kind, name=name, id_document=id_document,
+                                   contact=contact, received_on=received_on, channel=channel,
+                                   request_text=request_text, requested_form=requested_form, ref_no=ref_no)
+        ctx.db.commit()
+    except RegisterError as e:
+        ctx.db.rollback()
+        form = dict(body_id=body_id, kind=kind, name=name, id_document=id_document, contact=contact,
+                    received_on=received_on, channel=channel, request_text=request_text,
+                    requested_form=requested_form, ref_no=ref_no)
+        return page(request, "case_new.html", ctx, status_code=400, bodies=_actable_bodies(ctx), today=today(),
+                    form=form, error=e.message)
+    request.app.state.cache.bump()
+    return redirect(request, f"/cases/{app.id}", f"申请已登记（编号 {app.ref_no or app.id}）。")
+
+
+def visible_case(ctx: Ctx, case_id: int) -> Application:
+    app = ctx.db.get(Application, case_id)
+    if app is None or not ctx.can_see_body(app.body_id):
+        raise NotVisible("未找到该申请，或您无权查看。")
+    return app
+
+
+@router.get("/cases/{case_id}", include_in_schema=False)
+def case_page(request: Request, case_id: int, ctx: Ctx = Depends(get_ctx)):
+    app = visible_case(ctx, case_id)
+    t = today()
+    status = service.case_status(ctx.db, app.id, t)
+    acts = A.available_actions(ctx.db, app, t, lambda roles: ctx.can_act(app.body_id, *roles))
+    kind = app.applicant.kind
+    outcomes = A.outcome_choices(t)
+    try:
+        grid = table3_grid(year_report(ctx.db, app.body_id, t.year))
+    except RegisterError:
+        grid = None
+    n = days_left(t, status.due.on) if not status.closed_on else None
+    return page(request, "case.html", ctx, app=app, status=status, actions=acts, today=t,
+                personal=ctx.can_see_personal(app.body_id), kind=kind, outcomes=outcomes, t3=grid,
+                PARTIES=PARTIES, days=n, days_css=days_class(n, bool(status.closed_on)),
+                body=ctx.bodies.get(app.body_id))
+
+
+@router.post("/cases/{case_id}/events", include_in_schema=False)
+def case_event(request: Request, case_id: int, kind: str = Form(""), on: str = Form(""), outcome: str = Form(""),
+               party: str = Form(""), until: str = Form(""), amount: str = Form(""), note: str = Form(""),
+               ctx: Ctx = Depends(get_ctx)):
+    app = visible_case(ctx, case_id)
+    if kind not in A.ACTION_ORDER:
+        return redirect(request, f"/cases/{case_id}", "未知的办理事项。", "error")
+    if not ctx.can_act(app.body_id, *A.roles_for(kind)):
+        raise Forbidden("您没有登记该办理事项的权限" + ("（须由审批人登记）。" if kind in A.APPROVER_KINDS else "。"))
+    try:
+        service.record_event(ctx.db, app.id, kind, on or today(), outcome=outcome or None, party=party or None,
+                             until=until or None, amount=amount or None, note=note or None, actor=ctx.actor)
+        ctx.db.commit()
+    except RegisterError as e:
+        ctx.db.rollback()
+        return redirect(request, f"/cases/{case_id}", e.message, "error")
+    request.app.state.cache.bump()
+    from ..register.events import EVENT_KINDS
+
+    return redirect(request, f"/cases/{case_id}", f"已登记：{EVENT_KINDS[kind]}。")

@@ -1,0 +1,110 @@
+"""Table 3 / Table 4 of a :class:`Report` as grids for the templates (表三、表四网页呈现),
+with the cells named by error findings marked so the page can highlight them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Finding, Report
+from ..model import fields as F
+
+
+@dataclass
+class GridCell:
+    field: str
+    text: str
+    css: str = ""
+    title: str = ""
+
+
+@dataclass
+class GridRow:
+    label: str
+    cells: list[GridCell]
+    group: str | None = None
+    css: str = ""
+
+
+@dataclass
+class Grid:
+    title: str
+    columns: list[str]
+    rows: list[GridRow] = field(default_factory=list)
+
+
+def _cell_text(report: Report, fid: str) -> str:
+    v = report.values.get(fid)
+    if v is None:
+        return ""
+    if v.raw is not None and v.raw != "":
+        return v.raw
+    if v.value is None:
+        return ""
+    if isinstance(v.value, float) and v.value.is_integer():
+        return str(int(v.value))
+    return str(v.value)
+
+
+def marked_fields(findings: list[Finding]) -> dict[str, tuple[str, str]]:
+    """``{field id: (css class, message)}`` — errors win over warnings."""
+    out: dict[str, tuple[str, str]] = {}
+    for f in findings:
+        css = {"error": "cell-error", "warning": "cell-warning"}.get(f.severity)
+        if not css:
+            continue
+        for fid in f.fields:
+            if fid in out and out[fid][0] == "cell-error":
+                continue
+            if fid in out and css == "cell-warning":
+                continue
+            out[fid] = (css, f"{f.code}：{f.message}")
+    return out
+
+
+def _cell(report: Report, fid: str, marks: dict[str, tuple[str, str]]) -> GridCell:
+    css, title = marks.get(fid, ("", ""))
+    return GridCell(fid, _cell_text(report, fid), css, title)
+
+
+def table3_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
+    """表三 收到和处理政府信息公开申请情况."""
+    fmt = report.format if report.format in F.TABLE_FORMATS else F.default_format(report.year) or "2021"
+    if fmt not in F.TABLE_FORMATS:
+        fmt = "2021"
+    marks = marked_fields(findings or [])
+    rows = list(F.T3_ROWS[fmt])
+    if fmt == "2021" and report.single_other:
+        rows = [r for r in rows if r.id not in F.T3_OTHER_ROWS_2021]
+        rows.insert([r.id for r in rows].index("total"), F.Row("other", "（六）其他处理", F.T3_COLUMN_IDS,
+                                                              "results", "三、本年度办理结果"))
+    grid = Grid("表三 收到和处理政府信息公开申请情况", [c.label for c in F.T3_COLUMNS])
+    seen_groups: set[str] = set()
+    for row in rows:
+        if row.group in ("denied", "unable", "rejected", "other") and row.group not in seen_groups:
+            seen_groups.add(row.group)
+            grid.rows.append(GridRow(row.group_label or "", [], css="group-head"))
+        if row.group == "results" and "results" not in seen_groups:
+            seen_groups.add("results")
+            grid.rows.append(GridRow(row.group_label or "", [], css="group-head"))
+        cells = [_cell(report, f"t3.{row.id}.{c}", marks) for c in row.columns]
+        grid.rows.append(GridRow(row.label, cells, row.group,
+                                 "sub" if row.group in ("denied", "unable", "rejected", "other") else ""))
+    return grid
+
+
+def table4_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
+    """表四 政府信息公开行政复议、行政诉讼情况 (one row per group)."""
+    marks = marked_fields(findings or [])
+    grid = Grid("表四 政府信息公开行政复议、行政诉讼情况", [c.label for c in F.T4_COLUMNS])
+    for g in F.T4_GROUPS:
+        grid.rows.append(GridRow(g.label, [_cell(report, f"t4.{g.id}.{c}", marks) for c in F.T4_COLUMN_IDS]))
+    return grid
+
+
+def t3_row_for(row_id: str, fmt: str = "2021") -> str:
+    """Chinese label of a Table 3 row, with its group, e.g. ``（三）不予公开 4.保护第三方合法权益``."""
+    for r in F.T3_ROWS.get(fmt, F.T3_ROWS["2021"]) + (F.Row("other", "（六）其他处理", ()),):
+        if r.id == row_id:
+            if r.group in ("denied", "unable", "rejected", "other"):
+                return f"{r.group_label} {r.label}"
+            return r.label
+    return row_id

@@ -1,0 +1,163 @@
+"""DOCX reader: body order, merged cells, split and nested tables, automatic numbering."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from gongkai.ingest.docx import read_docx
+from gongkai.ingest.document import ReadError, Table, TextBlock
+from tests.ingest.generate import random_flat, title, write_docx
+
+
+def texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in table.rows]
+
+
+def test_generated_report_structure(tmp_path: Path):
+    flat = random_flat("2019", 11)
+    doc = read_docx(write_docx(flat, tmp_path / "r.docx"))
+    assert doc.kind == "docx"
+    assert doc.blocks[0].text == title(flat)
+    assert len(doc.tables) == 3
+    # Paragraphs and tables interleave in body order.
+    kinds = [type(b).__name__ for b in doc.blocks]
+    i = kinds.index("Table")
+    assert doc.blocks[i - 1].text == "二、主动公开政府信息情况"
+    t2, t3, t4 = doc.tables
+    # gridSpan → colspan: block heading spans the 4 columns; covered cells are not repeated.
+    assert [(c.text, c.colspan) for c in t2.rows[0]] == [("第二十条第（一）项", 4)]
+    assert texts(t2)[1] == ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    # 2019 （九）: two value columns, the last spanning two grid columns.
+    assert [c.colspan for c in t2.rows[-1]] == [1, 1, 2]
+    # vMerge: a continuation is not a cell; the starting cell's rowspan counts the rows.
+    note = t3.rows[0][0]
+    assert (note.rowspan, note.colspan) == (3, 3)
+    assert [(c.text, c.rowspan) for c in t3.rows[1]] == [("自然人", 2), ("法人或其他组织", 1), ("总计", 2)]
+    assert len(t3.rows[2]) == 5
+    results = t3.rows[5][0]
+    assert results.text == "三、本年度办理结果" and results.rowspan == 20  # 2019: （一）…（七）, 20 rows
+    denied = t3.rows[7]
+    assert denied[0].text == "（三）不予公开" and denied[0].rowspan == 8 and denied[0].location.col == 1
+    assert denied[1].text == "1.属于国家秘密" and denied[1].location.col == 2
+    assert len(t3.rows[8]) == 8 and t3.rows[8][0].location.col == 2
+    assert len(t4.rows[3]) == 15
+    # Locations: file name, 1-based table, 0-based row and grid column.
+    loc = t3.rows[3][1].location
+    assert (loc.file, loc.table, loc.row, loc.col) == ("r.docx", 2, 3, 3)
+
+
+def test_blank_and_na_cells(tmp_path: Path):
+    flat = random_flat("2021", 2)
+    flat["t3.new.research"] = None
+    flat["t3.new.nonprofit"] = "/"
+    doc = read_docx(write_docx(flat, tmp_path / "r.docx"))
+    row = doc.tables[1].rows[3]
+    assert row[0].text == "一、本年新收政府信息公开申请数量"
+    assert row[3].text == "" and row[4].text == "/"
+
+
+def test_split_table_after_page_break(tmp_path: Path):
+    flat = random_flat("2021", 4)
+    doc = read_docx(write_docx(flat, tmp_path / "r.docx", split_table3="unable.not_held"))
+    assert len(doc.tables) == 4
+    first, second = doc.tables[1], doc.tables[2]
+    assert first.rows[5][0].rowspan == 10  # 三、本年度办理结果 cut at the page break
+    # The continuation starts with the empty rest of the cut cell, then （四）.
+    assert [c.text for c in second.rows[0][:3]] == ["", "（四）无法提供", "1.本机关不掌握相关政府信息"]
+    assert second.location.table == 3
+
+
+def test_nested_layout_table_is_flattened(tmp_path: Path):
+    d = docx.Document()
+    d.add_paragraph("2023年某某局政府信息公开工作年度报告")
+    outer = d.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "一、总体情况"
+    cell.add_paragraph("全年主动公开信息120条。")
+    inner = cell.add_table(rows=2, cols=2)
+    inner.cell(0, 0).text = "信息内容"
+    inner.cell(0, 1).text = "本年处理决定数量"
+    inner.cell(1, 0).text = "行政许可"
+    inner.cell(1, 1).text = "5"
+    cell.add_paragraph("二、主动公开政府信息情况")
+    d.add_paragraph("完")
+    path = tmp_path / "nested.docx"
+    d.save(path)
+    doc = read_docx(path)
+    kinds = [(type(b).__name__, getattr(b, "text", None)) for b in doc.blocks]
+    assert kinds == [("TextBlock", "2023年某某局政府信息公开工作年度报告"), ("TextBlock", "一、总体情况"),
+                     ("TextBlock", "全年主动公开信息120条。"), ("Table", None), ("TextBlock", "二、主动公开政府信息情况"),
+                     ("TextBlock", "完")]
+    assert texts(doc.tables[0]) == [["信息内容", "本年处理决定数量"], ["行政许可", "5"]]
+    assert doc.tables[0].location.table == 1
+
+
+def _add_chinese_numbering(d) -> str:
+    """Add a list definition 一、/（一）/1. to the document; returns its numId."""
+    numbering = d.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        "</w:abstractNum>")
+    numbering.insert(0, abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def _numbered(d, text: str, num_id: str, level: int):
+    p = d.add_paragraph(text)
+    p._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return p
+
+
+def test_automatic_numbering_is_rendered(tmp_path: Path):
+    d = docx.Document()
+    num = _add_chinese_numbering(d)
+    _numbered(d, "总体情况", num, 0)
+    _numbered(d, "主动公开", num, 1)
+    _numbered(d, "依申请公开", num, 1)
+    _numbered(d, "主动公开政府信息情况", num, 0)
+    _numbered(d, "第一点", num, 2)
+    d.add_paragraph("普通段落", style="List Number")  # numbering through the paragraph style
+    path = tmp_path / "num.docx"
+    d.save(path)
+    got = [b.text for b in read_docx(path).paragraphs]
+    assert got[:5] == ["一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "1.第一点"]
+    assert got[5].endswith("普通段落") and got[5] != "普通段落"
+
+
+def test_line_breaks_tracked_changes_and_fields(tmp_path: Path):
+    d = docx.Document()
+    p = d.add_paragraph("本年新")
+    p.add_run().add_break()
+    p.add_run("制作数量")
+    p2 = d.add_paragraph("保留")
+    p2._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>删除的</w:delText></w:r></w:del>'))
+    p2._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t>插入的</w:t></w:r></w:ins>'))
+    path = tmp_path / "rev.docx"
+    d.save(path)
+    got = [b.text for b in read_docx(path).paragraphs]
+    assert got == ["本年新", "制作数量", "保留插入的"]
+
+
+def test_docx_without_content_is_not_a_report(tmp_path: Path):
+    d = docx.Document()
+    d.add_paragraph("   ")
+    path = tmp_path / "empty_body.docx"
+    d.save(path)
+    with pytest.raises(ReadError) as e:
+        read_docx(path)
+    assert e.value.code == "FILE_NOT_REPORT" and "empty_body.docx" in e.value.reason
+
+
+def test_blocks_are_text_or_tables(tmp_path: Path):
+    doc = read_docx(write_docx(random_flat("2021", 9), tmp_path / "r.docx"))
+    assert all(isinstance(b, (TextBlock, Table)) for b in doc.blocks)
+    assert all(b.text and b.text == b.text.strip() for b in doc.paragraphs)
