@@ -168,27 +168,35 @@ text-align:left;vertical-align:top}th{background:#f3f3f3}.sev{font-weight:bold;w
 """
 
 
+def result_to_html(r: CheckResult, heading: bool = True) -> str:
+    """The HTML fragment of one file's result (a heading and a findings table), escaped, for
+    embedding in a page (the web app) or in :func:`findings_to_html`."""
+    e = html.escape
+    out = [f"<h2>{e(_title(r))}</h2>"] if heading else []
+    if not r.ok:
+        out.append(f'<p class="unread">无法读取（{e(r.error_code or "")}）：{e(r.error_reason or "")}</p>')
+        return "\n".join(out)
+    if not r.findings:
+        out.append("<p>未发现问题。</p>")
+        return "\n".join(out)
+    out.append(f"<p>错误{r.count('error')}项，警告{r.count('warning')}项，提示{r.count('notice')}项。</p>")
+    out.append('<table class="findings"><thead><tr><th>级别</th><th>代码</th><th>位置</th><th>说明</th></tr></thead>'
+               "<tbody>")
+    for f in r.findings:
+        colour = SEVERITY_COLOURS.get(f.severity, "#222")
+        out.append(f'<tr class="{e(f.severity)}"><td class="sev" style="color:{colour}">'
+                   f"{e(SEVERITY_LABELS.get(f.severity, f.severity))}</td><td class=\"code\">{e(f.code)}</td>"
+                   f'<td class="loc">{e(location_text(f))}</td><td>{e(f.message)}</td></tr>')
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
 def findings_to_html(results: list[CheckResult], title: str = "政府信息公开工作年度报告检查结果") -> str:
     """A self-contained HTML page (inline CSS, no scripts); all report text is escaped."""
     e = html.escape
     out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
            f"<title>{e(title)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
-    for r in results:
-        out.append(f"<h2>{e(_title(r))}</h2>")
-        if not r.ok:
-            out.append(f'<p class="unread">无法读取（{e(r.error_code or "")}）：{e(r.error_reason or "")}</p>')
-            continue
-        if not r.findings:
-            out.append("<p>未发现问题。</p>")
-            continue
-        out.append(f"<p>错误{r.count('error')}项，警告{r.count('warning')}项，提示{r.count('notice')}项。</p>")
-        out.append("<table><thead><tr><th>级别</th><th>代码</th><th>位置</th><th>说明</th></tr></thead><tbody>")
-        for f in r.findings:
-            colour = SEVERITY_COLOURS.get(f.severity, "#222")
-            out.append(f'<tr><td class="sev" style="color:{colour}">{e(SEVERITY_LABELS.get(f.severity, f.severity))}'
-                       f'</td><td class="code">{e(f.code)}</td><td class="loc">{e(location_text(f))}</td>'
-                       f"<td>{e(f.message)}</td></tr>")
-        out.append("</tbody></table>")
+    out += [result_to_html(r) for r in results]
     out.append(f'<p class="summary">{e(summary_text(results))}</p></body></html>')
     return "\n".join(out)
 
@@ -211,7 +219,7 @@ def print_results(results: list[CheckResult], console) -> None:
         table = Table(title=escape(_title(r)), title_justify="left", show_lines=False, expand=False)
         table.add_column("级别", no_wrap=True)
         table.add_column("代码", no_wrap=True)
-        table.add_column("位置", overflow="fold")
+        table.add_column("位置", overflow="fold", max_width=22)
         table.add_column("说明", overflow="fold")
         for f in r.findings:
             style = SEVERITY_RICH.get(f.severity, "")

@@ -13,7 +13,12 @@ from ..check_output import (CheckResult, check_path, exit_code, findings_to_html
 from .common import console, err_console
 
 # File kinds the readers know (ingest); directories are searched for these.
-KNOWN_EXTENSIONS = (".txt", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".pdf", ".md", ".markdown")
+try:
+    from ..ingest import EXTENSIONS as _INGEST_EXTENSIONS
+
+    KNOWN_EXTENSIONS = tuple(_INGEST_EXTENSIONS)
+except ImportError:  # pragma: no cover - older ingest without the table
+    KNOWN_EXTENSIONS = (".txt", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".pdf", ".md", ".markdown")
 
 
 class OutputFormat(str, Enum):
@@ -60,7 +65,7 @@ def print_catalogue() -> None:
     for r in rule_catalogue():
         table.add_row(r.code, r.title)
     for code, title in PAIR_RULES.items():
-        table.add_row(code, title + "（需两份报告：check_pair）")
+        table.add_row(code, title + "（用 --previous 指定上年报告时核对）")
     console.print(table)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .common import console, err_console, fail
@@ -46,12 +47,12 @@ def parse_cmd(
             report = parse(path)
         except ReadError as e:
             failed = True
-            err_console.print(f"[red]错误：[/red]{path}：{e.reason}（{e.code}）", highlight=False)
+            err_console.print(f"[red]错误：[/red]{escape(str(path))}：{escape(e.reason)}（{e.code}）", highlight=False)
             continue
         except Exception as e:  # a reader bug must not hide the other files
             failed = True
-            err_console.print(f"[red]错误：[/red]{path}：读取时出现内部错误（{type(e).__name__}: {e}）。",
-                              highlight=False)
+            err_console.print(f"[red]错误：[/red]{escape(str(path))}：读取时出现内部错误"
+                              f"（{escape(type(e).__name__)}: {escape(str(e))}）。", highlight=False)
             continue
         results[str(path)] = report
     if fmt is OutFormat.csv:
@@ -120,7 +121,8 @@ def eval_cmd(
     for col, just in (("报告", "left"), ("字段", "right"), ("一致", "right"), ("准确率", "right"), ("说明", "left")):
         table.add_column(col, justify=just)
     for r in result.reports:
-        table.add_row(Path(r.report).name, str(r.total), str(r.correct), f"{r.accuracy:.2%}", r.error or "")
+        table.add_row(escape(Path(r.report).name), str(r.total), str(r.correct), f"{r.accuracy:.2%}",
+                      escape(r.error or ""))
     table.add_row("[b]合计[/b]", str(result.total), str(result.correct), f"[b]{result.accuracy:.2%}[/b]",
                   f"{result.exact_reports}/{len(result.reports)} 个报告完全一致")
     console.print(table)
@@ -128,12 +130,13 @@ def eval_cmd(
         for r in result.reports:
             if not r.diffs:
                 continue
-            t = Table(title=f"{Path(r.report).name}：不一致的字段（{len(r.diffs)}）")
+            t = Table(title=f"{escape(Path(r.report).name)}：不一致的字段（{len(r.diffs)}）")
             t.add_column("字段")
             t.add_column("读出")
             t.add_column("答案")
             for d in r.diffs[:max_diffs]:
-                t.add_row(d.field, json.dumps(d.got, ensure_ascii=False), json.dumps(d.expected, ensure_ascii=False))
+                t.add_row(d.field, escape(json.dumps(d.got, ensure_ascii=False)),
+                          escape(json.dumps(d.expected, ensure_ascii=False)))
             if len(r.diffs) > max_diffs:
                 t.add_row("…", f"另有 {len(r.diffs) - max_diffs} 个", "")
             console.print(t)

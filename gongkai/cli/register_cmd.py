@@ -10,11 +10,11 @@ import datetime as dt
 import getpass
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
-from typing_extensions import Annotated
+
 
 from .common import console, err_console, fail
 
@@ -183,7 +183,7 @@ def event(application: Annotated[str, typer.Argument(help="申请编号或受理
           on: Annotated[str, typer.Option("--on", help="事项日期")],
           outcome: Annotated[Optional[str], typer.Option("--outcome", help="答复的办理结果：表三的行，如 granted、denied.third_party")] = None,
           party: Annotated[Optional[str], typer.Option("--party", help="征求意见对象：third_party / co_issuer")] = None,
-          until: Annotated[Optional[str], typer.Option("--until", help="补正期限")] = None,
+          until: Annotated[Optional[str], typer.Option("--until", help="期限：补正期限（补正告知）或另行确定的答复期限（第三十五条）")] = None,
           amount: Annotated[Optional[str], typer.Option("--amount", help="收费金额（元）")] = None,
           note: Annotated[Optional[str], typer.Option("--note", help="备注")] = None,
           body: Annotated[Optional[str], typer.Option("--body", help="机关（按受理编号查找时）")] = None,
@@ -192,6 +192,7 @@ def event(application: Annotated[str, typer.Argument(help="申请编号或受理
 
     事项：supplement_requested 补正告知、supplement_received 收到补正、supplement_missed 逾期未补正、
     consultation_sent 征求意见、consultation_answered 收到意见、extension_approved 延长答复期限、
+    deadline_set 另行确定答复期限（第三十五条，须 --until）、
     fee_notice_sent 发出收费通知、fee_paid 缴纳费用、fee_expired 逾期未缴费、answered 答复、withdrawn 申请人撤回。
     """
     from ..register import EVENT_KINDS, get_application, get_body, record_event
@@ -245,11 +246,19 @@ def due(within: Annotated[int, typer.Option("--within", help="提醒范围：N�
     if not items:
         console.print(f"{within}个工作日内没有到期或逾期的申请。")
         return
-    t = Table("申请", "受理编号", "机关", "收到日期", "状态", "期限", "到期日", "剩余工作日",
-              title=f"期限提醒（{day.isoformat()}，{within}个工作日内）")
+    t = Table(title=f"期限提醒（{day.isoformat()}，{within}个工作日内）")
+    t.add_column("申请", no_wrap=True)
+    t.add_column("受理编号", no_wrap=True)
+    if not body:
+        t.add_column("机关", overflow="fold")
+    t.add_column("状态", overflow="fold")
+    t.add_column("期限", overflow="fold")
+    t.add_column("到期日", no_wrap=True)
+    t.add_column("剩余工作日", no_wrap=True)
     for it in items:
-        t.add_row(str(it.application_id), it.ref_no or "", it.body_name, it.received_on.isoformat(), it.state_label,
-                  it.due_label or (it.note or ""), it.due_on.isoformat() if it.due_on else "—", _days(it))
+        cells = [str(it.application_id), it.ref_no or ""] + ([it.body_name] if not body else []) + [
+            it.state_label, it.due_label or (it.note or ""), it.due_on.isoformat() if it.due_on else "—", _days(it)]
+        t.add_row(*cells)
     console.print(t)
     n_over = sum(1 for it in items if it.overdue)
     if n_over:

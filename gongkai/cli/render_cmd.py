@@ -10,11 +10,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
-from .common import console, err_console, fail
+from .common import console, err_console
 
 DATA_EXTENSIONS = (".json", ".yaml", ".yml", ".xlsx")
 _SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "notice": "[cyan]提示[/cyan]"}
+
+
+def fail(message: str, code: int = 2) -> "typer.Exit":
+    """Print ``message`` on stderr without breaking it into lines (paths and cells stay whole) and exit."""
+    err_console.print(f"[red]错误：[/red]{escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 class OutFormat(str, Enum):
@@ -48,7 +55,8 @@ def _print_findings(findings, stream=None) -> None:
     c = stream or console
     for f in findings:
         where = f"（{f.location.describe()}）" if f.location and f.location.describe() else ""
-        c.print(f"  {_SEVERITY.get(f.severity, f.severity)} {f.code}：{f.message}{where}", highlight=False, soft_wrap=True)
+        c.print(f"  {_SEVERITY.get(f.severity, f.severity)} {f.code}：{escape(f.message + where)}",
+                highlight=False, soft_wrap=True)
 
 
 def render_command(
@@ -83,7 +91,7 @@ def render_command(
         console.print("检查结果：", highlight=False, soft_wrap=True)
         _print_findings(result.findings)
     note = f"（有 {len(errors)} 处错误，已按 --force 强制生成）" if errors else ""
-    console.print(f"已生成 {result.path}{note}", highlight=False, soft_wrap=True)
+    console.print(f"已生成 {escape(str(result.path))}{note}", highlight=False, soft_wrap=True)
 
 
 def template_command(

@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..model import Location
 from .document import Cell, Document, ReadError, Table, TextBlock
-from .html import read_bytes
+from .html import LAYOUT_CELL_CHARS, SHORT_CELL_CHARS, read_bytes
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -41,6 +41,13 @@ _SKIP = frozenset({W + "del", W + "moveFrom", W + "instrText", W + "delText", W 
                    W + "footnoteReference", W + "endnoteReference", W + "commentReference",
                    W + "bookmarkStart", W + "bookmarkEnd", W + "proofErr", MC_FALLBACK,
                    W + "sectPr", W + "fldData"})
+
+
+def _int(raw: str | None, default: int) -> int:
+    try:
+        return int(raw) if raw is not None else default
+    except ValueError:
+        return default
 
 
 def _val(el, name: str, default: str | None = None) -> str | None:
@@ -204,17 +211,18 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId -> ilvl -> (fmt, text, start)
         self.num_abstract: dict[str, str] = {}
         self.overrides: dict[tuple[str, int], int] = {}
-        self.counters: dict[str, list[int]] = {}
+        self.counters: dict[str, list[int | None]] = {}  # abstractNumId -> last number per level
+        self.seen: set[str] = set()
         if root is None:
             return
         for an in root.iter(W + "abstractNum"):
             aid = _val(an, "abstractNumId")
             lv: dict[int, tuple[str, str, int]] = {}
             for lvl in an.iter(W + "lvl"):
-                ilvl = int(_val(lvl, "ilvl", "0") or 0)
+                ilvl = _int(_val(lvl, "ilvl"), 0)
                 fmt = _val(lvl.find(W + "numFmt"), "val", "decimal") or "decimal"
                 text = _val(lvl.find(W + "lvlText"), "val", "") or ""
-                start = int(_val(lvl.find(W + "start"), "val", "1") or 1)
+                start = _int(_val(lvl.find(W + "start"), "val"), 1)
                 lv[ilvl] = (fmt, text, start)
             self.levels[aid] = lv
         for num in root.iter(W + "num"):
@@ -223,23 +231,30 @@ class _Numbering:
             for ov in num.iter(W + "lvlOverride"):
                 so = ov.find(W + "startOverride")
                 if so is not None:
-                    self.overrides[(nid, int(_val(ov, "ilvl", "0") or 0))] = int(_val(so, "val", "1") or 1)
+                    self.overrides[(nid, _int(_val(ov, "ilvl"), 0))] = _int(_val(so, "val"), 1)
 
     def prefix(self, num_id: str | None, ilvl: int) -> str:
+        """The printed number of the next paragraph of list ``num_id`` at level ``ilvl``.
+
+        Counters belong to the abstract list (Word continues a list across its instances);
+        an instance's ``startOverride`` restarts the level when that instance is first used."""
         if not num_id or num_id == "0" or num_id not in self.num_abstract:
             return ""
-        levels = self.levels.get(self.num_abstract[num_id], {})
+        aid = self.num_abstract[num_id]
+        levels = self.levels.get(aid, {})
+        ilvl = max(0, min(ilvl, 9))
         if ilvl not in levels:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 10)
-        ilvl = min(ilvl, 9)
+        counters = self.counters.setdefault(aid, [None] * 10)
+        if num_id not in self.seen:
+            self.seen.add(num_id)
+            for (nid, lvl), value in self.overrides.items():
+                if nid == num_id and 0 <= lvl < 10:
+                    counters[lvl] = value - 1
         fmt, text, start = levels[ilvl]
-        if counters[ilvl] == 0:
-            counters[ilvl] = self.overrides.get((num_id, ilvl), start)
-        else:
-            counters[ilvl] += 1
+        counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, 10):
-            counters[deeper] = 0
+            counters[deeper] = None
         if fmt == "bullet":
             return ""
 
@@ -247,8 +262,8 @@ class _Numbering:
             k = int(m.group(1)) - 1
             if k not in levels:
                 return ""
-            value = counters[k] or levels[k][2]
-            return _format_number(value, levels[k][0] if k != ilvl else fmt)
+            value = counters[k] if counters[k] is not None else levels[k][2]
+            return _format_number(value, levels[k][0])
 
         return re.sub(r"%(\d)", sub, text)
 
@@ -280,12 +295,12 @@ class _Reader:
             elif tag == W + "noBreakHyphen":
                 out.append("-")
             elif tag == W + "sym":
-                ch = _val(child, "char")
-                if ch:
-                    try:
-                        out.append(chr(int(ch, 16) & 0xFFFF if int(ch, 16) < 0xF000 else int(ch, 16) - 0xF000))
-                    except ValueError:
-                        pass
+                try:
+                    code = int(_val(child, "char") or "", 16)
+                except ValueError:
+                    code = 0
+                if 0x20 <= code < 0xE000:  # symbol-font glyphs (F0xx) are no text
+                    out.append(chr(code))
             elif tag == _P:  # text box paragraph inside a drawing
                 out.append("\n")
                 self._runs_text(child, out)
@@ -301,7 +316,7 @@ class _Reader:
             num_id, ilvl = None, 0
             if num_pr is not None:
                 num_id = _val(num_pr.find(W + "numId"), "val")
-                ilvl = int(_val(num_pr.find(W + "ilvl"), "val", "0") or 0)
+                ilvl = _int(_val(num_pr.find(W + "ilvl"), "val"), 0)
             else:
                 style = _val(ppr.find(W + "pStyle"), "val")
                 if style and style in self.styles_num:
@@ -333,7 +348,7 @@ class _Reader:
 
     def table(self, tbl) -> None:
         rows = [tr for tr in self._rows(tbl)]
-        if tbl.find(".//" + _TBL) is not None:
+        if self._is_layout(tbl, rows):
             # Layout table: read its cells as page flow (paragraphs + inner tables).
             for tr in rows:
                 for tc in self._cells(tr):
@@ -348,7 +363,7 @@ class _Reader:
         for r, tr in enumerate(rows):
             row: list[Cell] = []
             trpr = tr.find(W + "trPr")
-            col = int(_val(trpr.find(W + "gridBefore") if trpr is not None else None, "val", "0") or 0)
+            col = _int(_val(trpr.find(W + "gridBefore") if trpr is not None else None, "val"), 0)
             for tc in self._cells(tr):
                 tcpr = self._tcpr(tc)
                 span, merge = 1, None
@@ -380,6 +395,22 @@ class _Reader:
             self.blocks.append(Table(grid, Location(file=self.file, table=index)))
         else:
             self.tables -= 1
+
+    def _is_layout(self, tbl, rows) -> bool:
+        """Tables inside cells make a layout table when the outer table is small or the inner
+        tables hold much of its text; a big data table with a small table in one cell is data."""
+        nested = tbl.findall(".//" + _TBL)
+        n_cells = sum(1 for tr in rows for _ in self._cells(tr))
+        if not nested:
+            # A frame of one cell around running text, or cells of running text: layout too.
+            texts = ["".join(tc.itertext()) for tr in rows for tc in self._cells(tr)]
+            if n_cells == 1:
+                return len("".join(texts[0].split())) > SHORT_CELL_CHARS
+            return any(len(t) > LAYOUT_CELL_CHARS and len("".join(t.split())) > LAYOUT_CELL_CHARS for t in texts)
+        if n_cells <= 12:
+            return True
+        inner = sum(len("".join(t.itertext())) for t in nested)
+        return inner * 10 >= 3 * len("".join(tbl.itertext()))
 
     @staticmethod
     def _tcpr(tc):
@@ -431,6 +462,9 @@ class _Reader:
                 content = child.find(_SDT_CONTENT)
                 if content is not None:
                     self._cell_lines(content, lines)
+            elif child.tag == _TBL:  # a small table inside a data cell: its text, line by line
+                for p in child.iter(_P):
+                    lines += [x.strip() for x in self.paragraph_text(p).split("\n") if x.strip()]
             elif child.tag in _TRANSPARENT:
                 self._cell_lines(child, lines)
 
@@ -446,7 +480,7 @@ def _styles_numbering_xml(root) -> dict[str, tuple[str, int]]:
         if num_pr is not None:
             nid = _val(num_pr.find(W + "numId"), "val")
             if nid:
-                out[_val(st, "styleId")] = (nid, int(_val(num_pr.find(W + "ilvl"), "val", "0") or 0))
+                out[_val(st, "styleId")] = (nid, _int(_val(num_pr.find(W + "ilvl"), "val"), 0))
     return out
 
 

@@ -38,6 +38,8 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)"
 _GB_ALIASES = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312", "gb_2312"}
 # A cell longer than this is running text, not a table cell of a report (layout table).
 LAYOUT_CELL_CHARS = 300
+# A table of one cell is a frame around text unless its text is this short.
+SHORT_CELL_CHARS = 60
 
 
 # ----------------------------------------------------------------------------- bytes → str
@@ -93,11 +95,50 @@ def decode_html(data: bytes) -> str:
     return data.decode(declared or "gb18030", errors="replace")
 
 
+def is_mhtml(data: bytes) -> bool:
+    """A MIME web archive (.mht, also Word "single file web page" saved as .doc)."""
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"mime-version:", b"from:", b"content-type: multipart/related")) and b"multipart/related" in head
+
+
+def mhtml_to_html(data: bytes) -> str:
+    """The HTML part of a MIME web archive (MHTML), decoded."""
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            enc = _norm_encoding(charset) if charset else None
+            if enc:
+                try:
+                    return payload.decode(enc)
+                except (UnicodeDecodeError, LookupError):
+                    pass
+            return decode_html(payload)
+    return ""
+
+
 # ----------------------------------------------------------------------------- text helpers
 
 def _squash(text: str) -> str:
     """Collapse runs of white space (HTML rendering rules) and strip."""
     return _WS.sub(" ", text).strip()
+
+
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_WIDE_BREAK = re.compile(f"(?<=[{_WIDE}])[ \\t]*[\\r\\n][ \\t\\r\\n]*(?=[{_WIDE}])")
+_SOURCE_BREAK = re.compile(r"[\r\n]+")
+
+
+def source_text(text: str, pre: bool = False) -> str:
+    """A text node as rendered: a line break in the HTML source is white space (dropped between
+    two Chinese characters, as browsers do), except inside ``<pre>``."""
+    if pre or ("\n" not in text and "\r" not in text):
+        return text
+    return _SOURCE_BREAK.sub(" ", _WIDE_BREAK.sub("", text))
 
 
 def _lines(parts: list[str]) -> str:
@@ -117,26 +158,26 @@ def _tag(node: LexborNode) -> str:
     return (node.tag or "").lower()
 
 
-def _cell_text(node: LexborNode, out: list[str]) -> None:
+def _cell_text(node: LexborNode, out: list[str], pre: bool = False) -> None:
     """Text of a cell's content: block elements and ``<br>`` become line breaks."""
     for child in _children(node):
         tag = _tag(child)
         if tag == "-text":
-            out.append(child.text_content or "")
+            out.append(source_text(child.text_content or "", pre))
         elif tag == "br":
             out.append("\n")
         elif tag in SKIP_TAGS:
             continue
         elif tag in BLOCK_TAGS:
             out.append("\n")
-            _cell_text(child, out)
+            _cell_text(child, out, pre or tag == "pre")
             out.append("\n")
         elif tag == "img":
             alt = child.attributes.get("alt")
             if alt:
                 out.append(alt)
         else:
-            _cell_text(child, out)
+            _cell_text(child, out, pre)
 
 
 # ----------------------------------------------------------------------------- tables
@@ -168,18 +209,27 @@ def _span(node: LexborNode, name: str) -> int:
 
 
 def is_layout_table(table: LexborNode) -> bool:
-    """A table used for page layout (版式表格): a cell holds another table or long running
-    text, or the table is a single cell. Its content is read as page flow."""
+    """A table used for page layout (版式表格): a cell holds other tables or long running text,
+    the table is a menu (links only), or a single cell holding more than a short label (a lone
+    short cell such as ``第二十条第（一）项`` is kept: portals cut tables into such pieces).
+    Its content is read as page flow."""
     rows = _table_rows(table)
     cells = [c for r in rows for c in _row_cells(r)]
     if not cells:
         return True
     if len(cells) == 1:
-        return True
+        return len(cells[0].css("table")) > 0 or len(_squash(cells[0].text(deep=True))) > SHORT_CELL_CHARS
     if _is_navigation(cells):
         return True
-    if table.css_first("table") is not None:  # a nested table (descendants only)
-        return True
+    nested = table.css("table")[1:]  # the selection starts with the table itself
+    if nested:
+        # Tables inside cells: a layout table when it is small or the inner tables hold much of
+        # the content; a big data table with a small table in one cell stays a data table.
+        if len(cells) <= 12:
+            return True
+        inner = sum(len(_squash(t.text(deep=True))) for t in nested)
+        if inner * 10 >= 3 * len(_squash(table.text(deep=True))):
+            return True
     return any(len(c.text(deep=True)) > LAYOUT_CELL_CHARS and len(_squash(c.text(deep=True))) > LAYOUT_CELL_CHARS
                for c in cells)
 
@@ -252,10 +302,18 @@ def _is_chrome(node: LexborNode) -> bool:
         names = " ".join(v for k, v in attrs.items() if k in ("id", "class") and v)
         if not names or not _CHROME.search(names):
             return False
-    text = node.text(deep=True, separator=" ")
-    if "报告" in text or "年报" in text or len(_CJK.findall(text)) > 200:
+    if any(not is_layout_table(t) for t in node.css("table")):
         return False
-    return not any(not is_layout_table(t) for t in node.css("table"))
+    text = _squash(node.text(deep=True, separator=" "))
+    if not ("报告" in text or "年报" in text or len(_CJK.findall(text)) > 200):
+        return True
+    # Mentions the report: still chrome when it is mostly links (breadcrumbs, "related reports").
+    linked = sum(len(_squash(a.text(deep=True, separator=" "))) for a in node.css("a"))
+    return len(text) < 300 and linked * 2 >= len(text.replace(" ", ""))
+
+
+# A breadcrumb line (当前位置：首页 > 政务公开 > …) is never report text.
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|你现在的位置|所在位置|当前所在位置)\s*[:：]")
 
 
 class _Flow:
@@ -269,6 +327,7 @@ class _Flow:
         self.blocks: list[TextBlock | Table] = []
         self.buf: list[tuple[str, bool]] = []
         self.link = 0
+        self.pre = 0
 
     def flush(self) -> None:
         if not self.buf:
@@ -288,14 +347,14 @@ class _Flow:
 
     def _emit(self, raw: str, plain: bool) -> None:
         text = _squash(raw)
-        if text and plain:
+        if text and plain and not (len(text) < 120 and _BREADCRUMB.match(text)):
             self.blocks.append(TextBlock(text, Location(file=self.file)))
 
     def walk(self, node: LexborNode) -> None:
         for child in _children(node):
             tag = _tag(child)
             if tag == "-text":
-                self.buf.append((child.text_content or "", self.link > 0))
+                self.buf.append((source_text(child.text_content or "", self.pre > 0), self.link > 0))
             elif tag == "br":
                 self.buf.append(("\n", False))
             elif tag in SKIP_TAGS:
@@ -307,7 +366,9 @@ class _Flow:
                 self.table(child)
             elif tag in BLOCK_TAGS:
                 self.flush()
+                self.pre += tag == "pre"
                 self.walk(child)
+                self.pre -= tag == "pre"
                 self.flush()
             elif tag == "a":
                 self.link += 1
@@ -333,10 +394,18 @@ class _Flow:
             self.blocks.append(table)
 
 
+_HIDDEN = ('[hidden], [style*="display:none"], [style*="display: none"], [style*="DISPLAY: none"], '
+           '[style*="visibility:hidden"], [style*="visibility: hidden"]')
+
+
 def html_blocks(text: str, file: str) -> list[TextBlock | Table]:
     """Paragraphs and data tables of an HTML string (also used for HTML inside Markdown)."""
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
+    if root is not None:
+        # Content the page hides is not part of what readers see.
+        for node in root.css(_HIDDEN):
+            node.decompose()
     flow = _Flow(file)
     if root is not None:
         flow.walk(root)
@@ -352,7 +421,7 @@ def read_html(path: Path) -> Document:
     if head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")):
         raise ReadError(str(path), "FILE_TYPE",
                         f"文件 {path.name} 的内容不是网页（HTML），而是二进制文件（如 Word、PDF 或图片），请检查文件扩展名。")
-    text = decode_html(data)
+    text = mhtml_to_html(data) if is_mhtml(data) else decode_html(data)
     blocks = html_blocks(text, path.name)
     if not blocks:
         raise ReadError(str(path), "FILE_NOT_REPORT", f"网页 {path.name} 中没有任何正文文字或表格，不是年度报告。")

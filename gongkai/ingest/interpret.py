@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Finding, Location, Paragraph, Report
@@ -78,7 +79,6 @@ class _Walker:
         self.t4: list[Cell] = []
         self.t4_started = False
         self.orphan: list[Cell] = []
-        self.seen_any = False
         self.row_is_header = False
         self.known = True
 
@@ -114,6 +114,7 @@ class _Walker:
 
     # ------------------------------------------------------------------ per segment
     def segment(self, cells: list[Cell], known: bool) -> None:
+        cells = _split_merged(cells)
         matches = [None if is_value(c.text) else classify(c.text) for c in cells]
         self.row_is_header = False
         self.known = known
@@ -131,7 +132,6 @@ class _Walker:
             if n is not None:
                 self._flush()
                 self.table, self.header, self.header_mode = 2, [], False
-                self.seen_any = True
                 continue
             m = matches[i]
             lab = self._resolve(m, cells, i, known) if m else None
@@ -176,8 +176,8 @@ class _Walker:
         labels = m.labels
         nxt = _next_text(cells, i)
         next_is_number = nxt is not None and nxt.strip() != "" and is_value(nxt)
-        kinds = {lab.kind for lab in labels}
-        by_kind = {lab.kind: lab for lab in labels}
+        kinds = m.kinds
+        by_kind = m.by_kind
         # 总计: row （七）总计, or a column header of Table 3 / Table 4
         if "t3row" in kinds and by_kind["t3row"].key == "total":
             if m.prefix is not None and m.prefix != "num":
@@ -195,6 +195,12 @@ class _Walker:
             return by_kind.get("t3col") if self.table == 3 else None
         if "t3group" in kinds and by_kind["t3group"].key == "other":
             return by_kind["t3group"]
+        if kinds == {"t2row"} and self.table != 2:
+            return None  # 行政许可… outside Table 2 (a table in the narrative) is not a Table 2 row
+        if kinds == {"t4head"} and self.table not in (3, 4):
+            nm = classify(nxt) if nxt else None
+            if not (nm and any(lab.kind == "t4head" for lab in nm.labels)):
+                return None
         if len(labels) == 1:
             return labels[0]
         prefer = {2: ("t2row", "t2col", "t2info"), 3: ("t3row", "t3group", "t3col", "t3head"),
@@ -209,7 +215,6 @@ class _Walker:
 
     # ------------------------------------------------------------------ events
     def _label(self, lab: Label, m: Match, cell: Cell, known: bool) -> None:
-        self.seen_any = True
         self.orphan = []
         kind = lab.kind
         if kind == "t2info":
@@ -319,9 +324,39 @@ class _Walker:
         default = _t2_default_columns(self.fmt, row)
         cols = tuple(c for c, _ in self.header)
         units = {c: u for c, u in self.header if c}
-        if cols and all(cols) and len(set(cols)) == len(cols):
+        legal = {c for f in F.TABLE_FORMATS for c in _t2_default_columns(f, row, strict=True)}
+        if cols and all(cols) and len(set(cols)) == len(cols) and set(cols) <= legal:
             return cols, units
         return default, units
+
+
+_INNER_SPACE = re.compile(r"\S\s+\S")
+
+
+def _split_merged(cells: list[Cell]) -> list[Cell]:
+    """Cells a text extractor merged: ``规章 0 0 3`` → label and three values; ``1 0 0 0 1`` → values."""
+    if not any(_INNER_SPACE.search(c.text) for c in cells):
+        return cells
+    out: list[Cell] = []
+    for c in cells:
+        toks = c.text.split()
+        if len(toks) >= 2:
+            k = 0
+            while k < len(toks) and not is_value(toks[k]):
+                k += 1
+            vals = toks[k:]
+            if vals and all(is_value(t) for t in vals):
+                if k == 0 and len(vals) >= 3:
+                    out += [Cell(t, c.location) for t in vals]
+                    continue
+                if k >= 1:
+                    label = "".join(toks[:k])
+                    m = classify(label)
+                    if m and any(lab.kind in ("t2row", "t3row") for lab in m.labels):
+                        out += [Cell(label, c.location)] + [Cell(t, c.location) for t in vals]
+                        continue
+        out.append(c)
+    return out
 
 
 def _number(cell: Cell) -> float | None:
@@ -350,8 +385,9 @@ def _next_text(cells: list[Cell], i: int) -> str | None:
     return cells[i + 1].text if i + 1 < len(cells) else None
 
 
-def _t2_default_columns(fmt: str, row: str) -> tuple[str, ...]:
-    for f in (fmt, "2021" if fmt == "2019" else "2019"):
+def _t2_default_columns(fmt: str, row: str, strict: bool = False) -> tuple[str, ...]:
+    """The columns of a Table 2 row in a format (in the other format when the row is not in it)."""
+    for f in ((fmt,) if strict else (fmt, "2021" if fmt == "2019" else "2019")):
         for block in F.T2_BLOCKS[f]:
             for r in block.rows:
                 if r.id == row:
@@ -375,33 +411,42 @@ def _segments(doc: Document) -> list[tuple[list[Cell], bool] | TextBlock]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _telltales(n: str) -> tuple[tuple[str, str], ...]:
+    return tuple((fmt, w) for fmt, words in TELLTALES.items() for w in words if w in n)
+
+
 def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int], Location | None]:
     """The table format from tell-tale labels: (format, labels of the other format, counts,
     where the first tell-tale was seen). Format None when the tables show no national table."""
     counts = {"2019": 0, "2021": 0}
     seen: dict[str, list[str]] = {"2019": [], "2021": []}
     first: dict[str, Location | None] = {}
-    national = 0
+    rows: set[str] = set()
+    columns: set[str] = set()
+    old_style = False
     for t in doc.tables:
         for c in t.cells():
             n = nfkc(c.text)
             if not n or is_value(n):
                 continue
-            for fmt, words in TELLTALES.items():
-                for w in words:
-                    if w in n:
-                        counts[fmt] += 1
-                        if w not in seen[fmt]:
-                            seen[fmt].append(w)
-                        first.setdefault(fmt, c.location or t.location)
+            for fmt, w in _telltales(n):
+                counts[fmt] += 1
+                if w not in seen[fmt]:
+                    seen[fmt].append(w)
+                first.setdefault(fmt, c.location or t.location)
+            if not old_style and any(w in n for w in PRE2019_MARKERS[:4]):
+                old_style = True
             m = classify(n)
-            if m and any(lab.kind in ("t2row", "t3row", "t3group", "t4head") for lab in m.labels):
-                national += 1
+            if m and m.score >= 95:
+                rows.update(lab.key for lab in m.labels if lab.kind in ("t2row", "t3row"))
+                columns.update(lab.key for lab in m.labels if lab.kind == "t3col")
+    matrix = {"natural", "commercial", "research"} <= columns
     if counts["2021"] > counts["2019"]:
         fmt = "2021"
     elif counts["2019"] > 0:
         fmt = "2019"
-    elif national >= 3:
+    elif not old_style and (len(rows) >= 5 or (matrix and len(rows) >= 2)):
         fmt = ""  # national tables without tell-tales: decided from the year
     else:
         fmt = None
@@ -435,42 +480,75 @@ def agency_from_title(title: str) -> str | None:
     return s or None
 
 
+_NOISE_WORDS = ("当前位置", "首页>", ">", "›", "»", "字号", "打印本页", "关闭窗口", "浏览次数", "索引号", "发布机构",
+                "生成日期", "分享到", "点击数")
+_TITLE_PREFIX = re.compile(r"^(?:标题|题名|名称|文件名称|信息名称)\s*[:：]\s*")
+_SITE_SUFFIX = re.compile(r"^(.+?)\s*(?:[_|｜]|\s[-—–]\s)\s*\S.*$")
+_TITLE_END = re.compile(r"(?:报告|年报)(?:[(（][^)）]*[)）])?$")
+
+
 def _is_noise(text: str) -> bool:
     n = nfkc(text)
-    return n in ("正文", "全文", "附件") or n.startswith(("发布日期", "发布时间", "来源", "[image", "[bookmark"))
+    return (n in ("正文", "全文", "附件") or n.startswith(("发布日期", "发布时间", "来源", "[image", "[bookmark"))
+            or any(w in n for w in _NOISE_WORDS))
+
+
+def _is_national_table(t: Table) -> bool:
+    for c in t.cells():
+        if block_heading(c.text):
+            return True
+        m = None if is_value(c.text) else classify(c.text)
+        if m and m.score >= 95 and any(lab.kind in ("t2row", "t3row", "t2info", "t4head") for lab in m.labels):
+            return True
+    return False
 
 
 def detect_title(blocks: list) -> tuple[str | None, list[TextBlock]]:
-    """The report title: the first short lines before the tables that end in 报告/年报."""
+    """The report title: the first short lines (before the report tables and the first
+    section heading) ending in 报告/年报; a title cell of a portal's metadata table also counts."""
     cands: list[TextBlock] = []
-    for b in blocks:
+    original: dict[int, TextBlock] = {}  # cleaned candidate → the block it came from
+    for b in blocks[:40]:
         if isinstance(b, Table):
-            break
+            if _is_national_table(b):
+                break
+            for c in b.cells():
+                t = _TITLE_PREFIX.sub("", c.text.strip())
+                if 6 <= len(nfkc(t)) <= 60 and _TITLE_END.search(nfkc(t)) and ("信息公开" in t or "政务公开" in t):
+                    cands.append(TextBlock(t, c.location))
+            continue
         text = nfkc(b.text)
         if not text:
             continue
         if len(text) > 60 or section_heading(b.text):
             break
+        src = b
+        if _TITLE_PREFIX.match(b.text.strip()):
+            b = TextBlock(_TITLE_PREFIX.sub("", b.text.strip()), b.location)
+        site = _SITE_SUFFIX.match(b.text.strip())
+        if site and _TITLE_END.search(nfkc(site.group(1))):
+            b = TextBlock(site.group(1), b.location)  # 页面标题_网站名
+        original[id(b)] = src
         cands.append(b)
-        if len(cands) >= 6:
+        if len(cands) >= 8:
             break
     for k, b in enumerate(cands):
         n = nfkc(b.text)
-        if _is_noise(b.text) or not re.search(r"(?:报告|年报)(?:[(（][^)）]*[)）])?$", n):
+        if _is_noise(b.text) or not _TITLE_END.search(n):
             continue
         start = k
         while start > 0 and k - start < 2:
             prev = nfkc(cands[start - 1].text)
             if _is_noise(cands[start - 1].text) or len(prev) > 30 or prev.endswith(("。", "：", ":")):
                 break
-            if re.search(r"(?:报告|年报)$", prev):
+            if _TITLE_END.search(prev):
                 break
             start -= 1
         parts = cands[start:k + 1]
         title = "".join(p.text.strip() for p in parts)
         if "信息公开" not in title and "政务公开" not in title and "年度报告" not in title:
             continue
-        return title, parts
+        return title, [original.get(id(p), p) for p in parts]
     return None, []
 
 
@@ -498,7 +576,7 @@ def detect_meta(doc: Document) -> tuple[str | None, list[TextBlock], str | None,
                 continue
             name = _VERB.sub("", m.group(1))
             name = re.sub(r"^(?:根据|按照|依据|现)", "", name)
-            if agency is None and len(name) >= 2 and not title:
+            if agency is None and len(name) >= 2:
                 agency = name
                 if b.location:
                     locs["meta.agency"] = b.location
@@ -534,6 +612,20 @@ def _year_from_text(doc: Document) -> tuple[int | None, Location | None]:
     return best, where[best]
 
 
+_DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+                        r"[一二三四五六七八九十]{1,3}日)$")
+
+
+def _closing_date(doc: Document) -> str | None:
+    """成文日期: a line holding only a date among the last paragraphs (``2021年1月20日``)."""
+    paras = [b for b in doc.blocks if isinstance(b, TextBlock)][-6:]
+    for b in reversed(paras):
+        t = re.sub(r"\s+", "", b.text)
+        if _DATE_LINE.match(t):
+            return t
+    return None
+
+
 # --------------------------------------------------------------------------- assembly
 
 def _file(doc: Document) -> str:
@@ -552,41 +644,43 @@ def interpret(doc: Document) -> Report:
     report.meta_locations.update(locs)
 
     fmt, mixed, counts, fmt_loc = detect_format(doc)
+    national = fmt is not None
     if fmt == "":
         fmt = F.default_format(year) if year and year >= 2019 else "2019"
-        if fmt == "pre2019":
-            fmt = "2019"
     walker = _Walker(fmt)
-    for seg in _segments(doc):
-        if isinstance(seg, TextBlock):
-            walker.paragraph(seg)
-        else:
-            walker.segment(*seg)
-    walker.finish()
+    if national:
+        for seg in _segments(doc):
+            if isinstance(seg, TextBlock):
+                walker.paragraph(seg)
+            else:
+                walker.segment(*seg)
+        walker.finish()
     has_tables = bool(walker.t2 or walker.t3 or walker.t4)
 
-    if fmt is None or not has_tables:
+    if not national or not has_tables:
         text = "\n".join(b.text for b in doc.paragraphs)
         if (year is not None and year <= 2018) or any(w in text for w in PRE2019_MARKERS[:4]) \
-                or (year is None and "概述" in text):
+                or (year is None and "概述" in text) or (doc.tables and not national and year is None):
             fmt = "pre2019"
         elif year is not None:
             fmt = F.default_format(year)
-            if has_tables is False:
-                report.notes.append(Finding(
-                    "PARSE_TABLES_MISSING", "warning",
-                    f"{name}：没有读到第二至第四部分的统计表格，表格数据全部缺失。",
-                    location=Location(file=name)))
+            report.notes.append(Finding(
+                "PARSE_TABLES_MISSING", "warning",
+                f"{name}：没有读到第二至第四部分的统计表格（主动公开、依申请公开、行政复议诉讼），表格数据全部缺失。",
+                location=Location(file=name)))
         else:
             fmt = None
+        has_tables = False
     report.format = fmt
     if fmt_loc:
         report.meta_locations["meta.format"] = fmt_loc
-    if fmt in F.TABLE_FORMATS:
+    if fmt in F.TABLE_FORMATS and has_tables:
         report.mixed_formats = list(mixed)
         _assemble(report, walker, fmt, name)
 
     report.sections = find_sections(doc.blocks)
+    if hasattr(report, "date"):
+        report.date = _closing_date(doc)
     skip = {id(b) for b in title_blocks}
     report.paragraphs = [Paragraph(b.text, b.location) for b in doc.blocks
                          if isinstance(b, TextBlock) and id(b) not in skip]
@@ -690,5 +784,12 @@ def _place_orphans(records: list[_Record], order: list[str], report: Report,
                     "PARSE_ROW_RECOVERED", "notice",
                     f"{name}：表格三中有一行没有行名，按位置认定为“{F.field_label(f't3.{rid}.natural').rsplit('·', 1)[0]}”。",
                     fields=[f"t3.{rid}.{c}" for c in F.T3_COLUMN_IDS], location=first))
+        else:
+            first = run[0].cells[0].location if run[0].cells else None
+            where = "、".join(f"“{F.field_label(f't3.{r}.natural').rsplit('·', 1)[0]}”" for r in missing) or "无"
+            report.notes.append(Finding(
+                "PARSE_ROW_MISSING", "warning",
+                f"{name}：表格三中有{len(run)}行没有行名，按位置无法确定属于哪一行（可能的行：{where}），这些数据未读取。",
+                fields=[f"t3.{r}.{c}" for r in missing for c in F.T3_COLUMN_IDS], location=first))
         i = j
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -39,6 +39,7 @@ _GROUP_JOINED = re.compile(
 _NA = frozenset("/-—－／−\\–―")
 
 
+@lru_cache(maxsize=32768)
 def nfkc(text: str | None) -> str:
     """NFKC and no white space at all (line breaks inside labels disappear)."""
     if not text:
@@ -84,6 +85,7 @@ def core(text: str) -> str:
     return _NON_WORD.sub("", body)
 
 
+@lru_cache(maxsize=32768)
 def is_value(text: str | None) -> bool:
     """A cell that holds a value: blank, a not-applicable mark, or a number (with a unit)."""
     n = nfkc(text)
@@ -114,6 +116,17 @@ class Match:
     number: int | None
     score: float
     raw: str
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(lab.kind for lab in self.labels)
+
+    @cached_property
+    def by_kind(self) -> dict[str, Label]:
+        out: dict[str, Label] = {}
+        for lab in self.labels:
+            out.setdefault(lab.kind, lab)
+        return out
 
 
 def _t3_labels() -> list[Label]:
@@ -180,12 +193,14 @@ def _index() -> tuple[dict[str, tuple[Label, ...]], list[str]]:
     return {k: tuple(v) for k, v in idx.items()}, keys
 
 
+@lru_cache(maxsize=8192)
 def block_heading(text: str) -> int | None:
     """``第二十条第（五）项`` → 5."""
     m = _BLOCK.search(nfkc(text))
     return cn_number(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str | None) -> Match | None:
     """What a (non-value) cell can mean, or None when it matches no label."""
     n = nfkc(text)
@@ -212,6 +227,11 @@ def classify(text: str | None) -> Match | None:
     for k in keys:
         if len(k) >= 3 and c.startswith(k) and len(c) - len(k) <= 30:
             return Match(idx[k], prefix, number, 95, n)
+    # a label cut short (line end, narrow cell): the only long catalogue label it begins
+    if len(c) >= 6:
+        longer = [k for k in keys if len(k) >= len(c) + 2 and k.startswith(c)]
+        if len(longer) == 1:
+            return Match(idx[longer[0]], prefix, number, 90, n)
     if len(c) >= 5:
         best = process.extractOne(c, [k for k in keys if len(k) >= 4], scorer=fuzz.ratio, score_cutoff=78)
         if best:

@@ -7,6 +7,7 @@ The file is converted to DOCX with LibreOffice in headless mode (``soffice --hea
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .docx import CFB_MAGIC, _cfb_kind, _sniff, read_docx_bytes
 from .document import Document, ReadError
-from .html import read_bytes
+from .html import is_mhtml, read_bytes, read_html
 
 #: Seconds allowed for one conversion (a first start that creates the profile is slow).
 TIMEOUT = int(os.environ.get("GONGKAI_SOFFICE_TIMEOUT", "180"))
@@ -48,6 +49,7 @@ def _profile() -> str:
     global _profile_dir
     if _profile_dir is None or not Path(_profile_dir).exists():
         _profile_dir = tempfile.mkdtemp(prefix=f"gongkai-lo-{os.getpid()}-")
+        atexit.register(shutil.rmtree, _profile_dir, True)
     return _profile_dir
 
 
@@ -104,6 +106,9 @@ def read_office(path: Path, kind: str | None = None) -> Document:
         raise ReadError(str(path), "FILE_ENCRYPTED",
                         f"文件 {path.name} 是加密（设置了打开密码）的文档，无法读取；请去除密码后另存为 DOCX 再试。")
     what = _sniff(data)
+    if what == "网页（HTML）" or is_mhtml(data):
+        # Portals often serve a web page (or a Word "single file web page") named .doc.
+        return _as_kind(read_html(path), kind or "doc")
     if what in ("PDF 文件", "PNG 图片", "JPEG 图片", "GIF 图片"):
         raise ReadError(str(path), "FILE_TYPE", f"文件 {path.name} 不是 Word/WPS 文档，其内容是{what}；请检查文件扩展名。")
     if data.startswith(b"PK\x03\x04"):

@@ -58,6 +58,45 @@ def section_heading(text: str) -> tuple[int, int] | None:
     return best
 
 
+INLINE_TITLES: dict[int, tuple[str, ...]] = {
+    1: ("总体情况", "概述"),
+    2: ("主动公开政府信息情况",),
+    3: ("收到和处理政府信息公开申请情况",),
+    4: ("政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+        "政府信息公开行政复议和行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+    5: ("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及改进情况"),
+    6: ("其他需要报告的事项",),
+}
+
+
+def inline_heading(text: str) -> tuple[int, str, str] | None:
+    """A numbered standard heading that runs on into its text in one paragraph
+    (``一、总体情况 2020年，本局…``): (number, heading, rest)."""
+    n = nfkc(text)
+    m = _NUMBERED.match(n)
+    if not m:
+        return None
+    numeral = cn_number(m.group(1))
+    body = n[m.end():]
+    for number, titles in INLINE_TITLES.items():
+        for t in titles:
+            t = nfkc(t)
+            if body.startswith(t) and numeral == number and len(body) > len(t):
+                cut = _original_offset(text, m.end() + len(t))
+                return number, text[:cut].strip(), text[cut:].lstrip(" 　。:：,，").strip()
+    return None
+
+
+def _original_offset(text: str, n_len: int) -> int:
+    """Offset in ``text`` where the first ``n_len`` characters of ``nfkc(text)`` end."""
+    acc = 0
+    for i, ch in enumerate(text):
+        if acc >= n_len:
+            return i
+        acc += len(nfkc(ch))
+    return len(text)
+
+
 def find_sections(blocks: list) -> list[Section]:
     """The sections 一…六 in document order, each with the paragraphs that follow its heading."""
     cands: list[tuple[int, int, int]] = []  # (block index, number, score)
@@ -66,6 +105,10 @@ def find_sections(blocks: list) -> list[Section]:
             h = section_heading(b.text)
             if h:
                 cands.append((i, h[0], h[1]))
+            elif len(nfkc(b.text)) > 40:
+                ih = inline_heading(b.text)
+                if ih:
+                    cands.append((i, ih[0], 2))
     chosen: dict[int, tuple[int, int]] = {}
     for i, number, score in cands:
         cur = chosen.get(number)
@@ -86,5 +129,10 @@ def find_sections(blocks: list) -> list[Section]:
         end = ordered[k + 1][0] if k + 1 < len(ordered) else len(blocks)
         head = blocks[i]
         paras = [Paragraph(b.text, b.location) for b in blocks[i + 1:end] if isinstance(b, TextBlock)]
-        out.append(Section(number, head.text.strip(), paras, head.location))
+        heading = head.text.strip()
+        ih = inline_heading(head.text) if len(nfkc(head.text)) > 40 else None
+        if ih:
+            heading = ih[1]
+            paras.insert(0, Paragraph(ih[2], head.location))
+        out.append(Section(number, heading, paras, head.location))
     return out

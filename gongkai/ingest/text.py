@@ -6,7 +6,9 @@ Two table layouts are known:
   an empty line; a cell's text may continue on the following lines that do not start with a
   tab (``本年新`` / ``制作数量``); an empty cell is a line holding only a tab;
 * **pipe layout** — every cell is a line ending in `` |`` and nothing marks the row ends
-  (the table is returned with ``rows_known=False``).
+  (the table is returned with ``rows_known=False``); tab-indented cells copied without the
+  empty lines between rows are read the same way;
+* Markdown pipe rows (``| a | b |``) found in crawler text are rows of a table.
 
 Every other non-empty line is a paragraph. Crawler files (``标题: …`` header lines up to a
 ``==== 正文 ====`` rule) keep only the title from their header. Encodings: UTF-8 (with or
@@ -24,6 +26,9 @@ from .labels import is_value, nfkc
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 _CRAWLER_RULE = re.compile(r"^=+\s*正文\s*=+\s*$")
 _CRAWLER_FIELD = re.compile(r"^([^:：\s]{1,8})\s*[:：]\s*(.*)$")
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+_MD_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_MD_SEP = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _PIPE_CELL = re.compile(r"^(.*?)\s*\|\s*$")
 
 
@@ -52,7 +57,7 @@ def decode_text(data: bytes, path: str) -> str:
         if best is None:
             raise ReadError(path, "FILE_TYPE", f"文件“{name}”不是可识别编码的文本文件，无法读取。")
         text = str(best)
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or ch == "\ufffd")
+    bad = len(_BAD_CHARS.findall(text))
     if bad > max(8, len(text) // 50):
         raise ReadError(path, "FILE_TYPE", f"文件“{name}”不是文本文件（含大量控制字符），无法按文本读取。")
     return text
@@ -94,6 +99,10 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
         if table is not None:
             if row:
                 table.rows.append(row)
+            if mode == "tab" and len(table.rows) == 1 and len(table.rows[0]) > 8:
+                table.rows_known = False  # cells copied without the empty lines between rows
+                for c in table.rows[0]:
+                    c.location = Location(file=name, table=c.location.table, line=c.location.line)
             if any(c.text.strip() for c in table.cells()):
                 doc.blocks.append(table)
         table, mode, row = None, None, []
@@ -102,7 +111,7 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
         nonlocal table, mode, tables
         close_table()
         tables += 1
-        table = Table(rows=[], location=Location(file=name, table=tables, line=line_no), rows_known=(m == "tab"))
+        table = Table(rows=[], location=Location(file=name, table=tables, line=line_no), rows_known=(m != "pipe"))
         mode = m
 
     for i in range(start, len(lines)):
@@ -114,6 +123,15 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
             cell_text = line.lstrip("\t").rstrip()
             row.append(Cell(cell_text, Location(file=name, table=tables, row=len(table.rows), col=len(row), line=ln)))
             prev_cell_line = True
+            continue
+        if _MD_ROW.match(line) and line.count("|") >= 3:
+            if mode != "md":
+                new_table("md", ln)
+            if not _MD_SEP.match(line):
+                parts = line.strip()[1:-1].split("|")
+                table.rows.append([Cell(p.strip(), Location(file=name, table=tables, row=len(table.rows), col=k, line=ln))
+                                   for k, p in enumerate(parts)])
+            prev_cell_line = False
             continue
         if _is_pipe(line):
             if mode != "pipe":

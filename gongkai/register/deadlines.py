@@ -5,6 +5,8 @@
 - 延长: once, at most 20 more working days (Art. 33)
 - 征求第三方/其他机关意见: 15 working days to reply (Art. 32, 34); the waiting time does not count
 - 缴费: 20 working days from the day after the fee notice; the waiting time does not count
+- 另行确定答复期限 (Art. 35): for a reasonable but very large request the office sets a later date,
+  which then is the answer due date
 
 Periods start the day after the triggering event. The functions here are pure: they take the
 replayed state of an application (:class:`gongkai.register.events.CaseState`) and a calendar.
@@ -77,6 +79,8 @@ def answer_due(state, calendar: WorkCalendar | None = None) -> dt.date | None:
     """
     if state.awaiting_supplement:
         return None
+    if getattr(state, "fixed_due", None) is not None:
+        return state.fixed_due
     cal = _cal(calendar)
     budget = ANSWER_DAYS + (EXTENSION_DAYS if state.extended_on else 0)
     start = state.clock_start

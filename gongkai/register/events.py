@@ -31,6 +31,7 @@ EVENT_KINDS: dict[str, str] = {
     "consultation_sent": "征求意见",
     "consultation_answered": "收到意见",
     "extension_approved": "延长答复期限",
+    "deadline_set": "另行确定答复期限",
     "fee_notice_sent": "发出收费通知",
     "fee_paid": "缴纳费用",
     "fee_expired": "逾期未缴费",
@@ -125,6 +126,7 @@ class CaseState:
     consultations: list[Consultation] = field(default_factory=list)
     fees: list[FeeNotice] = field(default_factory=list)
     extended_on: dt.date | None = None
+    fixed_due: dt.date | None = None  # Art. 35: a later answer date set by the office
     closed_kind: str | None = None
     closed_on: dt.date | None = None
     outcome: str | None = None
@@ -187,8 +189,8 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
     if on < state.last_on:
         raise InvalidEvent(f"“{name}”的日期{_d(on)}早于已登记的上一事项（{_d(state.last_on)}），请按时间顺序登记")
     cal.require(on)
-    if kind in ("supplement_requested",) or kind in ("extension_approved", "fee_notice_sent",
-                                                      "consultation_sent"):
+    if kind in ("supplement_requested", "extension_approved", "deadline_set", "fee_notice_sent",
+                "consultation_sent"):
         if state.awaiting_supplement:
             raise InvalidEvent(f"申请正在等待补正，不能登记“{name}”；请先登记收到补正或逾期未补正")
 
@@ -196,7 +198,7 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
         if state.supplement_requested_on is not None:
             raise InvalidEvent("补正告知只能一次性作出（第三十条），该申请已于"
                                f"{_d(state.supplement_requested_on)}告知补正")
-        if state.consultations or state.fees or state.extended_on:
+        if state.consultations or state.fees or state.extended_on or state.fixed_due:
             raise InvalidEvent("已开始办理（征求意见、收费或延期）后不能再要求补正")
         if ev.until is not None and ev.until <= on:
             raise InvalidEvent(f"补正期限{_d(ev.until)}应晚于告知日期{_d(on)}")
@@ -218,9 +220,21 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
     elif kind == "extension_approved":
         if state.extended_on is not None:
             raise InvalidEvent(f"答复期限只能延长一次（第三十三条），该申请已于{_d(state.extended_on)}延期")
+        if state.fixed_due is not None:
+            raise InvalidEvent(f"已另行确定答复期限（{_d(state.fixed_due)}），不能再延期")
         due = D.answer_due(state, cal)
         if due is not None and on > due:
             raise InvalidEvent(f"答复期限已于{_d(due)}届满，不能再延期")
+    elif kind == "deadline_set":
+        if state.fixed_due is not None:
+            raise InvalidEvent(f"该申请已另行确定答复期限（{_d(state.fixed_due)}），不能再次确定")
+        if ev.until is None or ev.until <= on:
+            raise InvalidEvent("另行确定答复期限（第三十五条）须注明晚于今天的答复期限（until）")
+        due = D.answer_due(state, cal)
+        if due is not None and on > due:
+            raise InvalidEvent(f"答复期限已于{_d(due)}届满，不能再另行确定期限")
+        if due is not None and ev.until <= due:
+            raise InvalidEvent(f"另行确定的期限{_d(ev.until)}应晚于法定答复期限{_d(due)}")
     elif kind == "fee_notice_sent":
         if state.open_fee():
             raise InvalidEvent("已有尚未缴费的收费通知，不能再发收费通知")
@@ -296,6 +310,8 @@ def apply(state: CaseState, ev: Any) -> None:
             open_[0].answered_on = on
     elif kind == "extension_approved":
         state.extended_on = on
+    elif kind == "deadline_set":
+        state.fixed_due = ev.until
     elif kind == "fee_notice_sent":
         state.fees.append(FeeNotice(on, ev.amount, getattr(ev, "id", None)))
     elif kind == "fee_paid":

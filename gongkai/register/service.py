@@ -21,7 +21,7 @@ from . import audit
 from . import deadlines as D
 from .calendar import WorkCalendar, default_calendar
 from .errors import CalendarError, InvalidInput, NotFound
-from .events import (EVENT_KINDS, PARTIES, STATES, EventInput, outcome_label, replay)
+from .events import EVENT_KINDS, PARTIES, STATES, CaseState, EventInput, outcome_label, replay
 from .models import (APPLICANT_KINDS, BODY_LEVELS, CHANNELS, REVIEW_GROUPS, REVIEW_OUTCOMES, Applicant,
                      Application, Body, Event, ProactiveCount, ReviewCase)
 
@@ -48,6 +48,10 @@ def parse_date(value, what: str = "日期") -> dt.date:
     raise InvalidInput(f"{what}“{s}”不是有效日期（应写作 2025-01-05 或 2025年1月5日）")
 
 
+_ALIASES = {"维持": "upheld", "纠正": "corrected", "其他": "other", "复议": "review",
+            "直接起诉": "suit_direct", "未经复议直接起诉": "suit_direct", "复议后起诉": "suit_after_review"}
+
+
 def _choice(value: str | None, choices: dict[str, str], what: str) -> str:
     s = (value or "").strip()
     if s in choices:
@@ -55,6 +59,8 @@ def _choice(value: str | None, choices: dict[str, str], what: str) -> str:
     for k, label in choices.items():
         if s == label:
             return k
+    if _ALIASES.get(s) in choices:
+        return _ALIASES[s]
     known = "、".join(f"{k}（{v}）" for k, v in choices.items())
     raise InvalidInput(f"{what}“{s}”无效；可用：{known}")
 
@@ -211,8 +217,6 @@ def add_application(session: Session, *, body_id: int, applicant_id: int, receiv
         raise InvalidInput(f"本机关已有编号为“{ref_no}”的申请")
     app = Application(body_id=body_id, applicant_id=applicant_id, ref_no=ref_no, received_on=received_on,
                       channel=ch, request=(request or "").strip(), requested_form=requested_form or None)
-    from .events import CaseState
-
     _store_state(app, CaseState.new(received_on), None, cal)
     session.add(app)
     session.flush()
@@ -268,7 +272,7 @@ def record_event(session: Session, application_id: int, kind: str, on: dt.date, 
         raise NotFound(f"没有编号为 {application_id} 的申请")
     ev = EventInput(kind=(kind or "").strip(), on=parse_date(on, "事项日期"), outcome=(outcome or None),
                     party=party or None, ref_event_id=ref_event_id,
-                    until=parse_date(until, "补正期限") if until else None, amount=_amount(amount),
+                    until=parse_date(until, "期限") if until else None, amount=_amount(amount),
                     note=note or None)
     if ev.party and ev.party not in PARTIES:
         ev.party = _choice(ev.party, PARTIES, "征求意见对象")
@@ -334,7 +338,8 @@ def _describe(ev: Event) -> str:
     if ev.party:
         parts.append(f"对象：{PARTIES.get(ev.party, ev.party)}")
     if ev.until:
-        parts.append(f"补正期限：{ev.until.isoformat()}")
+        what = "答复期限" if ev.kind == "deadline_set" else "补正期限"
+        parts.append(f"{what}：{ev.until.isoformat()}")
     if ev.amount is not None:
         parts.append(f"金额：{ev.amount}元")
     if ev.note:

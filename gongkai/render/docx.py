@@ -11,6 +11,7 @@ fast.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -265,11 +266,20 @@ def _table(doc, report: Report, grid: L.Grid) -> None:
 # --------------------------------------------------------------------------- document
 
 
-def build(report: Report):
-    """The python-docx Document of a report."""
+@lru_cache(maxsize=1)
+def _base() -> bytes:
+    """The empty document with page setup, styles, footers and font table (made once)."""
     doc = Document()
     _register_fallbacks(doc)
     _page_setup(doc)
+    buf = BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def build(report: Report):
+    """The python-docx Document of a report."""
+    doc = Document(BytesIO(_base()))
     _title(doc, title_of(report))
     grids = {g.number: g for g in L.tables_for(report)}
     for n in range(1, 7):

@@ -78,6 +78,12 @@ def _env(workdir: Path) -> dict[str, str]:
 
 def docx_to_pdf_many(docx_paths: list[Path], outdir: Path, timeout: float | None = None) -> list[Path]:
     """Convert DOCX files to PDF in one LibreOffice run; returns the PDF paths (same stems)."""
+    return soffice_convert(docx_paths, outdir, "pdf", "pdf:writer_pdf_Export", timeout)
+
+
+def soffice_convert(docx_paths: list[Path], outdir: Path, ext: str, target: str,
+                    timeout: float | None = None) -> list[Path]:
+    """Convert files with LibreOffice in one run (``--convert-to target``); returns ``outdir/stem.ext``."""
     exe = soffice_path()
     if exe is None:
         raise PdfError("未找到 LibreOffice（soffice）：生成 PDF 需要安装 libreoffice-writer 和 fonts-noto-cjk")
@@ -89,13 +95,13 @@ def docx_to_pdf_many(docx_paths: list[Path], outdir: Path, timeout: float | None
         work = Path(tmp)
         profile = (work / "profile").as_uri()
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir)] + [str(p) for p in docx_paths]
+               "--convert-to", target, "--outdir", str(outdir)] + [str(p) for p in docx_paths]
         try:
             proc = subprocess.run(cmd, env=_env(work), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise PdfError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）") from None
-    outs = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
+    outs = [outdir / (Path(p).stem + "." + ext) for p in docx_paths]
     missing = [o for o in outs if not o.exists()]
     if missing:
         detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[-300:]

@@ -216,10 +216,10 @@ def _checks(ws, fmt: str, grid: L.Grid) -> None:
     if grid.number == 2:
         ws[_coord(summary_row, 1)] = "本表无勾稽关系"
     else:
-        rng = ",".join(results)
-        ws[_coord(summary_row, 1)] = (f'=IF(COUNTIF({results[0]}:{results[-1]},"否")>0,"否",'
-                                      f'IF(COUNTIF({results[0]}:{results[-1]},"未填完")>0,"未填完","是"))')
-        del rng
+        regions = _regions(results)
+        no = "+".join(f'COUNTIF({rg},"否")' for rg in regions)
+        todo = "+".join(f'COUNTIF({rg},"未填完")' for rg in regions)
+        ws[_coord(summary_row, 1)] = f'=IF({no}>0,"否",IF({todo}>0,"未填完","是"))'
         red = PatternFill("solid", fgColor="FFC7CE")
         green = PatternFill("solid", fgColor="C6EFCE")
         for coord in results + [_coord(summary_row, 1)]:
@@ -227,6 +227,28 @@ def _checks(ws, fmt: str, grid: L.Grid) -> None:
             ws.conditional_formatting.add(coord, CellIsRule(operator="equal", formula=['"是"'], fill=green))
     ws[_coord(summary_row, 1)].font = _FONT
     ws[_coord(summary_row, 1)].border = _BORDER
+
+
+def _regions(coords: list[str]) -> list[str]:
+    """Rectangular ranges covering the check cells (one column on the right, rows below)."""
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    by_row: dict[int, list[int]] = {}
+    by_col: dict[int, list[int]] = {}
+    for coord in coords:
+        col, row = coordinate_from_string(coord)
+        c = column_index_from_string(col)
+        by_row.setdefault(row, []).append(c)
+        by_col.setdefault(c, []).append(row)
+    out = []
+    singles = {c: rows for c, rows in by_col.items() if len(rows) > 2}  # the column on the right
+    for c, rows in singles.items():
+        out.append(f"{get_column_letter(c)}{min(rows)}:{get_column_letter(c)}{max(rows)}")
+    for row, cols in sorted(by_row.items()):
+        cols = [c for c in cols if c not in singles]
+        if cols:
+            out.append(f"{get_column_letter(min(cols))}{row}:{get_column_letter(max(cols))}{row}")
+    return out
 
 
 def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> None:
@@ -281,6 +303,8 @@ def write_template(year: int, path: str | Path, report: Report | None = None) ->
     fmt = F.default_format(year)
     if fmt not in F.TABLE_FORMATS:
         raise DataError(str(path), None, f"{year}年度的报告没有统一表格格式（2019 年度起才有），无法生成填报表")
+    if report is not None and report.single_other:
+        raise DataError(str(path), None, "该报告的（六）其他处理只有一行，而 2021 格式的填报表分三个子项填写：无法预先填入，请按子项填写")
     wb = Workbook()
     _meta_sheet(wb, year, fmt, report)
     for grid in grids(fmt).values():

@@ -37,9 +37,16 @@ def check(report: Report, codes: set[str] | None = None) -> list[Finding]:
     return findings
 
 
+def check_pair(prev: Report, cur: Report) -> list[Finding]:
+    """Cross-year findings (跨年度核对) for two reports of one body, ``prev`` the year before ``cur``."""
+    from .crossyear import check_pair as _check_pair
+
+    return _check_pair(prev, cur)
+
+
 def rule_catalogue() -> list[Rule]:
     _load_rules()
     return list(RULES.values())
 
 
-__all__ = ["check", "rule", "Rule", "RULES", "rule_catalogue"]
+__all__ = ["check", "check_pair", "rule", "Rule", "RULES", "rule_catalogue"]

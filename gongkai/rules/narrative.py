@@ -10,11 +10,11 @@ from typing import Callable, Iterator
 from ..model import Finding, Report
 from ..model import fields as F
 from ._common import error, fmt_num, has_tables, tidy
-from ._text import Quantity, Sentence, clauses, other_year, quantities, quote, sentences
+from ._text import CN_NUMBER, Quantity, Sentence, clauses, other_year, quantities, quote, sentences, to_int
 from .base import rule
 
 # Sentences about a part of the body (本级, 各部门, 乡镇…) do not speak of the report's own figures.
-_SUBUNIT = re.compile(r"代表|政府办|办公室|办公厅|本级|本部|各部门|各单位|部门共|各镇|各乡|乡镇|镇街|街道|各县|各区|县区|区县|市直|下属|所属|直属|系统内")
+_SUBUNIT = re.compile(r"代表|政府办|办公室|办公厅|各级|本级|本部|各部门|各单位|部门共|各镇|各乡|乡镇|镇街|街道|各县|各区|县区|区县|市直|下属|所属|直属|系统内")
 _CASE_NOISE = re.compile(r"纠错|败诉|纠正|撤销|确认违法|被纠|错案|胜诉|率")
 
 
@@ -66,17 +66,20 @@ def _plus(*xs):
 
 # ----------------------------------------------------------------- statements of figures
 
+_N = r"\d+|" + CN_NUMBER
 _APPLICATION = r"(?:政府信息公开申请|信息公开申请|公开申请|依申请公开(?:申请)?(?:件|事项)?)"
-RECEIVED = re.compile(r"(?:收到|受理|接到|接收|新收)[^，。；\d]{0,12}?" + _APPLICATION
-                      + r"(?:共|总计|合计)?(\d+)(件|个|份|宗)(?!次)")
+RECEIVED = re.compile(r"(?:收到|受理|接到|接收|新收)[^，,。；;\d]{0,12}?" + _APPLICATION
+                      + r"(?:共|总计|合计)?(" + _N + ")(件|个|份|宗)(?!次)")
 # 办结/答复 must start the phrase (已办结…, 共答复…): ``同意公开答复9件`` is an outcome, not a total.
-ANSWERED = re.compile(r"(?<![^已共均并计，,])(?:办结|答复|办理完毕)(?:了)?(?:政府信息公开申请|公开申请|申请)?(?:共)?(\d+)(件|个|份|宗)(?!次)")
-CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下一?年度?|下年度?|\d{4}年度?)(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?(\d+)件")
-CARRIED_OVER = re.compile(r"上一?年度?结转(?:的)?(?:申请|政府信息公开申请)?(?:共)?(\d+)件")
-REVIEW = re.compile(r"行政复议(?:案件|申请)?(?:共)?(\d+)(件|起|宗|个)")
-LITIGATION = re.compile(r"行政诉讼(?:案件)?(?:共)?(\d+)(件|起|宗|个)")
-NORMATIVE_ISSUED = re.compile(r"(?:制发|出台|印发|发布|制定)(?:了)?(?:行政)?规范性文件(?:共)?(\d+)(件|个|份)")
-NORMATIVE_IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?(\d+)(件|个|份)")
+ANSWERED = re.compile(r"(?<![^已共均并计，,])(?:办结|答复|办理完毕)(?:了)?(?:政府信息公开申请|公开申请|申请)?(?:共)?("
+                      + _N + ")(件|个|份|宗)(?!次)")
+CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下一?年度?|下年度?|\d{4}年度?)(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?("
+                           + _N + ")件")
+CARRIED_OVER = re.compile(r"上一?年度?结转(?:的)?(?:申请|政府信息公开申请)?(?:共)?(" + _N + ")件")
+REVIEW = re.compile(r"行政复议(?:案件|申请)?(?:共)?(" + _N + ")(件|起|宗|个)")
+LITIGATION = re.compile(r"行政诉讼(?:案件)?(?:共)?(" + _N + ")(件|起|宗|个)")
+NORMATIVE_ISSUED = re.compile(r"(?:制发|出台|印发|发布|制定)(?:了)?(?:行政)?规范性文件(?:共)?(" + _N + ")(件|个|份)")
+NORMATIVE_IN_FORCE = re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?(" + _N + ")(件|个|份)")
 NEGATION = re.compile(r"(?:未发生|未出现|没有发生|没有出现|未产生|未有|未收到|未接到|未提起|未被|没有|无(?![论法需须偿]))"
                       r"[^。；，,\d]{0,30}?(行政复议|行政诉讼)")
 
@@ -85,7 +88,7 @@ def _received(report: Report, m: re.Match) -> Claim | None:
     new, carried = _t3(report, "new"), _t3(report, "carried_over")
     if new is None:
         return None
-    return Claim("收到的政府信息公开申请数", int(m.group(1)), _opts(new, _plus(new, carried)),
+    return Claim("收到的政府信息公开申请数", to_int(m.group(1)), _opts(new, _plus(new, carried)),
                  f"表三“一、本年新收政府信息公开申请数量”总计为{fmt_num(new)}", ["t3.new.total"])
 
 
@@ -94,7 +97,7 @@ def _answered(report: Report, m: re.Match) -> Claim | None:
     carried, fwd = _t3(report, "carried_over"), _t3(report, "carry_forward")
     if total is None:
         return None
-    return Claim("办结（答复）的申请数", int(m.group(1)), _opts(total, new, _plus(new, carried), _plus(total, fwd)),
+    return Claim("办结（答复）的申请数", to_int(m.group(1)), _opts(total, new, _plus(new, carried), _plus(total, fwd)),
                  f"表三“（七）总计”为{fmt_num(total)}", ["t3.total.total"])
 
 
@@ -102,7 +105,7 @@ def _carry_forward(report: Report, m: re.Match) -> Claim | None:
     n = _t3(report, "carry_forward")
     if n is None:
         return None
-    return Claim("结转下年度继续办理的申请数", int(m.group(1)), [n],
+    return Claim("结转下年度继续办理的申请数", to_int(m.group(1)), [n],
                  f"表三“四、结转下年度继续办理”总计为{fmt_num(n)}", ["t3.carry_forward.total"])
 
 
@@ -110,7 +113,7 @@ def _carried_over(report: Report, m: re.Match) -> Claim | None:
     n = _t3(report, "carried_over")
     if n is None:
         return None
-    return Claim("上年结转的申请数", int(m.group(1)), [n],
+    return Claim("上年结转的申请数", to_int(m.group(1)), [n],
                  f"表三“二、上年结转政府信息公开申请数量”总计为{fmt_num(n)}", ["t3.carried_over.total"])
 
 
@@ -118,7 +121,7 @@ def _review(report: Report, m: re.Match) -> Claim | None:
     total, parts = _t4(report, "review")
     if total is None and parts is None:
         return None
-    return Claim("行政复议案件数", int(m.group(1)), _opts(total, parts),
+    return Claim("行政复议案件数", to_int(m.group(1)), _opts(total, parts),
                  f"表四“行政复议”总计为{fmt_num(total)}", ["t4.review.total"])
 
 
@@ -130,7 +133,7 @@ def _litigation(report: Report, m: re.Match) -> Claim | None:
         return None
     both = [_plus(d, a) for d in (d_total, d_parts) for a in (a_total, a_parts)]
     with_review = [_plus(b, r) for b in both for r in (r_total, r_parts)]
-    return Claim("行政诉讼案件数", int(m.group(1)),
+    return Claim("行政诉讼案件数", to_int(m.group(1)),
                  _opts(d_total, d_parts, a_total, a_parts, *both, *with_review),
                  f"表四行政诉讼“未经复议直接起诉”总计为{fmt_num(d_total)}、“复议后起诉”总计为{fmt_num(a_total)}",
                  ["t4.suit_direct.total", "t4.suit_after_review.total"])
@@ -141,12 +144,12 @@ def _normative_issued(report: Report, m: re.Match) -> Claim | None:
         n = _num(report, "t2.normative.issued")
         if n is None:
             return None
-        return Claim("制发的行政规范性文件数", int(m.group(1)), [n],
+        return Claim("制发的行政规范性文件数", to_int(m.group(1)), [n],
                      f"表二“行政规范性文件·本年制发件数”为{fmt_num(n)}", ["t2.normative.issued"])
     made, published = _num(report, "t2.normative.made"), _num(report, "t2.normative.published")
     if made is None and published is None:
         return None
-    return Claim("制发的规范性文件数", int(m.group(1)), _opts(made, published),
+    return Claim("制发的规范性文件数", to_int(m.group(1)), _opts(made, published),
                  f"表二“规范性文件·本年新制作数量”为{fmt_num(made)}", ["t2.normative.made"])
 
 
@@ -156,7 +159,7 @@ def _normative_in_force(report: Report, m: re.Match) -> Claim | None:
     n = _num(report, "t2.normative.in_force")
     if n is None:
         return None
-    return Claim("现行有效的行政规范性文件数", int(m.group(1)), [n],
+    return Claim("现行有效的行政规范性文件数", to_int(m.group(1)), [n],
                  f"表二“行政规范性文件·现行有效件数”为{fmt_num(n)}", ["t2.normative.in_force"])
 
 
@@ -195,6 +198,8 @@ def _negations(report: Report, s: Sentence) -> Iterator[Finding]:
         if not m or _CASE_NOISE.search(clause):
             continue
         tail = clause[m.start():]
+        if re.search(r"\d|但|而|仅|只有", tail):
+            continue  # a mixed statement (未发生行政复议，但有行政诉讼1件): not a clear denial
         said_review = "复议" in tail
         said_suit = "诉讼" in tail
         problems, fids = [], []
@@ -235,7 +240,7 @@ def text_table_mismatch(report: Report) -> Iterator[Finding]:
                 if m.end() < len(s.text) and s.text[m.end()] in "余多":
                     continue
                 claim = reader(report, m)
-                if claim is None or claim.number in claim.accepted:
+                if claim is None or claim.number is None or claim.number in claim.accepted:
                     continue
                 key = (claim.what, claim.number)
                 if key in reported:
@@ -271,7 +276,14 @@ def text_sum(report: Report) -> Iterator[Finding]:
             if tw and tw.start() < total.start:
                 parts: list[Quantity] = []
                 j = i - 1
-                while j >= 0 and _part_ok(cl[j], qs[j], total.unit):
+                while j >= 0:
+                    if cl[j].startswith("其中"):  # ``其中A篇，B篇，共计C篇``: the first part, then stop
+                        if _part_ok(cl[j][2:], qs[j], total.unit):
+                            parts = qs[j] + parts
+                            j -= 1
+                        break
+                    if not _part_ok(cl[j], qs[j], total.unit):
+                        break
                     parts = qs[j] + parts
                     j -= 1
                 if len(parts) >= 2:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Finding, Report, clean
+from ..model import Finding, Report
 from ._common import error
-from ._text import narrative, quote
+from ._text import narrative, norm, quote
 from .base import rule
 
 # Common surnames (常见姓氏), without those that are also frequent function words after
@@ -20,7 +20,7 @@ SURNAMES = (
     "盛曲翁冉骆蓝游辛靳管柴蒙鲍喻祁蒲滕屈饶解牟艾尤穆农卓古吉缪简项芦麦褚娄窦戚岑费卜冷晏席卫米柏瞿桂佟"
     "臧闵苟邬卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘麻苑迟邝"
 )
-_ROLE = r"(?:公民|申请人|市民|村民|居民|当事人|来信人|来访人|投诉人|举报人)"
+_ROLE = r"(?:公民|申请人|市民|村民|居民|当事人|来信人|来访人|信访人|投诉人|举报人)"
 NAME = re.compile(_ROLE + r"[:：]?([" + SURNAMES + r"][\u4e00-\u9fa5]{1,2}?)"
                   r"(?=申请|提出|提交|向|要求|就|反映|来信|来电|来访|诉|等\d|等人|的申请|通过|以|因|对|于|称|在|不服)")
 _MASKS = set("某*＊×xX○〇") | {"先生", "女士", "同志", "师傅"}
@@ -46,7 +46,7 @@ def personal_data(report: Report) -> Iterator[Finding]:
     """Names of natural-person applicants, 18-digit ID numbers and mobile numbers (个人信息)."""
     seen: set[str] = set()
     for p, _sec in narrative(report):
-        text = clean(p.text)
+        text = norm(p.text)
         for m in NAME.finditer(text):
             name = m.group(1)
             if _masked(name) or name in seen:

@@ -5,8 +5,8 @@ from typing import Iterator
 
 from ..model import Finding, Report
 from ..model import fields as F
-from ._common import (T3_ROW_SHORT, cell_state, cells, describe_missing, error, fmt_num, has_any, has_tables, notice, t3_col_label,
-                      t3_row_label)
+from ._common import (T3_ROW_SHORT, cell_state, cells, describe_missing, error, fmt_num, has_any, has_tables,
+                      notice, t3_col_label, t3_row_label)
 from ._sums import balance
 from .base import rule
 

@@ -65,6 +65,10 @@ def amount_unit(report: Report) -> Iterator[Finding]:
             yield warning("AMOUNT_UNIT",
                           f"“{label}”填写“{raw}”，表头和单元格都没有注明单位（万元或元），"
                           f"已按万元读取为{fmt_num(v.number)}万元，请核实并注明单位", [fid], v.location)
+        elif v.number > AMOUNT_PLAUSIBLE_MAX and v.unit in ("元", "亿元", "千元"):
+            yield warning("AMOUNT_UNIT",
+                          f"“{label}”填写“{raw}”，即{fmt_num(round(v.number / 10000, 2))}亿元，"
+                          "对一个机关的年度金额明显偏大，请核实", [fid], v.location)
         elif v.number > AMOUNT_PLAUSIBLE_MAX:
             yield warning("AMOUNT_UNIT",
                           f"“{label}”为{fmt_num(v.number)}万元（{fmt_num(round(v.number / 10000, 2))}亿元），"

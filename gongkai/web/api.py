@@ -100,7 +100,7 @@ def applications(request: Request, state: str = "", within: str = "", kind: str 
         raise NotVisible()
     names_for = {b for b in ctx.visible_body_ids if ctx.can_see_personal(b)}
     result = list_cases(ctx.db, f, ctx.visible_body_ids, page=page, size=size, names_for=names_for)
-    return {"total": result.total, "page": result.page, "pages": result.pages, "items": [
+    return {"total": result.total, "page": result.page, "pages": result.pages, "note": result.note or None, "items": [
         {"id": r.id, "ref_no": r.ref_no, "body": r.body_name, "received_on": r.received_on.isoformat(),
          "applicant_kind": r.kind, **({"applicant_name": r.applicant_name} if r.applicant_name else {}),
          "request": r.request, "state": r.state, "outcome": r.outcome,

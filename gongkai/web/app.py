@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, register: Register | None = 
     app.state.settings = settings
     app.state.register = reg
     app.state.check_results = ResultStore()
-    app.state.cache = TTLCache(ttl=30.0)
+    app.state.cache = TTLCache(ttl=settings.dashboard_cache_seconds)
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes, limit_mb=settings.max_upload_mb)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -184,7 +184,9 @@ def load_api_token(db: Session, plain: str) -> WebUser | None:
     user = db.get(WebUser, row.user_id)
     if user is None or not user.active:
         return None
-    row.last_used = utcnow()
+    now = utcnow()
+    if row.last_used is None or (now - row.last_used).total_seconds() > 60:
+        row.last_used = now  # at most once a minute: no write per request
     return user
 
 

@@ -103,7 +103,8 @@ def check_bytes(name: str, data: bytes) -> CheckedFile:
         try:
             report = gongkai.parse(path)
         except ReadError as e:
-            return CheckedFile(name, error=f"文件“{name}”无法读取：{e.reason}", seconds=time.perf_counter() - t0)
+            msg = e.reason if name in e.reason else f"文件“{name}”无法读取：{e.reason}"
+            return CheckedFile(name, error=msg, seconds=time.perf_counter() - t0)
         except Exception as e:  # a reader bug must not become a traceback for the user
             return CheckedFile(name, error=f"文件“{name}”读取失败（{type(e).__name__}）：请确认是年度报告文件。",
                                seconds=time.perf_counter() - t0)

@@ -53,7 +53,8 @@ def get_principal(request: Request, db: Session = Depends(get_db)) -> auth.Princ
         user = auth.load_api_token(db, header[7:].strip())
         if user is None:
             raise LoginRequired()
-        db.commit()  # last_used
+        if db.dirty:
+            db.commit()  # last_used
         return auth.Principal(user, None, via_token=True)
     found = auth.load_session(db, request.cookies.get(auth.SESSION_COOKIE), s.secret_key, s.session_hours)
     if found is None:

@@ -120,7 +120,7 @@ def create_body(request: Request, name: str = Form(""), level: str = Form("other
 def audit_log(request: Request, page_no: int = 1, q: str = "", ctx: Ctx = Depends(get_ctx)):
     if ctx.role not in ("admin", "supervisor"):
         raise Forbidden("只有系统管理员和监督人员可以查看操作日志。")
-    size = 100
+    size = 50
     stmt = select(AuditEntry)
     if ctx.role != "admin" or ctx.user.body_id is not None:
         # supervisors: actions on cases of their bodies and actions of their bodies' users

@@ -28,10 +28,19 @@ def outcome_group(outcome: str | None) -> str | None:
 
 
 def workday_bound(today: dt.date, within: int) -> dt.date | None:
+    """The date ``within`` working days after ``today``; None when the calendar lacks a year."""
     try:
         return default_calendar().add_workdays(today, within)
     except CalendarError:
         return None
+
+
+def calendar_note(today: dt.date, within: int) -> str:
+    try:
+        default_calendar().add_workdays(today, within)
+    except CalendarError as e:
+        return e.message
+    return ""
 
 
 def days_left(today: dt.date, due: dt.date | None) -> int | None:
@@ -92,6 +101,7 @@ class CasePage:
     total: int = 0
     page: int = 1
     pages: int = 1
+    note: str = ""  # why a filter could not be applied (Chinese)
 
 
 def _filtered(stmt, f: CaseFilter, body_ids: list[int], today: dt.date):
@@ -112,9 +122,7 @@ def _filtered(stmt, f: CaseFilter, body_ids: list[int], today: dt.date):
         stmt = stmt.where(A.state == f.state)
     if f.within is not None:
         bound = workday_bound(today, f.within)
-        stmt = stmt.where(A.closed_on.is_(None), A.next_due.is_not(None))
-        if bound is not None:
-            stmt = stmt.where(A.next_due <= bound)
+        stmt = stmt.where(A.closed_on.is_(None), A.next_due.is_not(None), A.next_due <= (bound or dt.date.min))
     if f.kind:
         stmt = stmt.where(Applicant.kind == f.kind)
     if f.outcome:
@@ -138,6 +146,8 @@ def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1
     if not body_ids:
         return CasePage()
     A = Application
+    if f.within is not None and workday_bound(today, f.within) is None:
+        return CasePage(note=calendar_note(today, f.within))
     base = select(A.id).join(Applicant, Applicant.id == A.applicant_id) if f.kind else select(A.id)
     count_stmt = _filtered(base, f, body_ids, today)
     total = db.scalar(select(func.count()).select_from(count_stmt.subquery())) or 0
@@ -169,7 +179,7 @@ def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1
 @dataclass
 class Dashboard:
     overdue: int
-    due_soon: int
+    due_soon: int | None  # None: the calendar cannot count the working days
     open: int
     received_this_year: int
     closed_this_year: int
@@ -180,12 +190,12 @@ class Dashboard:
 def dashboard(db: Session, body_ids: list[int], today: dt.date, soon: int = 5) -> Dashboard:
     A = Application
     where = A.body_id.in_(body_ids) if len(body_ids) != 1 else A.body_id == body_ids[0]
-    bound = workday_bound(today, soon) or today
+    bound = workday_bound(today, soon)
     start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
     open_n = db.scalar(select(func.count()).where(where, A.closed_on.is_(None))) or 0
     overdue = db.scalar(select(func.count()).where(where, A.closed_on.is_(None), A.next_due < today)) or 0
-    due_soon = db.scalar(select(func.count()).where(where, A.closed_on.is_(None), A.next_due >= today,
-                                                    A.next_due <= bound)) or 0
+    due_soon = None if bound is None else db.scalar(select(func.count()).where(
+        where, A.closed_on.is_(None), A.next_due >= today, A.next_due <= bound)) or 0
     month = extract("month", A.received_on)
     by_month_raw = dict(db.execute(select(month, func.count()).where(where, A.received_on >= start,
                                                                      A.received_on <= end).group_by(month)).all())

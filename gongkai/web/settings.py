@@ -25,6 +25,7 @@ class Settings:
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     page_size: int = 50
+    dashboard_cache_seconds: float = 30.0  # dashboard figures are reused this long (0: never)
     migrate: bool = True  # apply migrations when the app starts (create_app)
     title: str = "公开 · 政府信息公开工作平台"
 

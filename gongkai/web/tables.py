@@ -44,19 +44,31 @@ def _cell_text(report: Report, fid: str) -> str:
     return str(v.value)
 
 
-def marked_fields(findings: list[Finding]) -> dict[str, tuple[str, str]]:
-    """``{field id: (css class, message)}`` — errors win over warnings."""
+def marked_fields(findings: list[Finding], report: Report | None = None) -> dict[str, tuple[str, str]]:
+    """``{field id: (css class, message)}`` for the cells named by findings.
+
+    The cell a finding points at (its location is that cell's location) is ``cell-error`` /
+    ``cell-warning``; the other cells it names (the parts of a sum) are ``cell-involved``.
+    Stronger marks win.
+    """
+    rank = {"cell-error": 3, "cell-warning": 2, "cell-involved": 1}
     out: dict[str, tuple[str, str]] = {}
+
+    def put(fid: str, css: str, msg: str) -> None:
+        if fid not in out or rank[css] > rank[out[fid][0]]:
+            out[fid] = (css, msg)
+
     for f in findings:
         css = {"error": "cell-error", "warning": "cell-warning"}.get(f.severity)
         if not css:
             continue
+        primary = set()
+        if report is not None and f.location is not None:
+            primary = {fid for fid in f.fields
+                       if (v := report.values.get(fid)) is not None and v.location == f.location}
+        msg = f"{f.code}：{f.message}"
         for fid in f.fields:
-            if fid in out and out[fid][0] == "cell-error":
-                continue
-            if fid in out and css == "cell-warning":
-                continue
-            out[fid] = (css, f"{f.code}：{f.message}")
+            put(fid, css if (not primary or fid in primary) else "cell-involved", msg)
     return out
 
 
@@ -70,7 +82,7 @@ def table3_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
     fmt = report.format if report.format in F.TABLE_FORMATS else F.default_format(report.year) or "2021"
     if fmt not in F.TABLE_FORMATS:
         fmt = "2021"
-    marks = marked_fields(findings or [])
+    marks = marked_fields(findings or [], report)
     rows = list(F.T3_ROWS[fmt])
     if fmt == "2021" and report.single_other:
         rows = [r for r in rows if r.id not in F.T3_OTHER_ROWS_2021]
@@ -93,7 +105,7 @@ def table3_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
 
 def table4_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
     """表四 政府信息公开行政复议、行政诉讼情况 (one row per group)."""
-    marks = marked_fields(findings or [])
+    marks = marked_fields(findings or [], report)
     grid = Grid("表四 政府信息公开行政复议、行政诉讼情况", [c.label for c in F.T4_COLUMNS])
     for g in F.T4_GROUPS:
         grid.rows.append(GridRow(g.label, [_cell(report, f"t4.{g.id}.{c}", marks) for c in F.T4_COLUMN_IDS]))

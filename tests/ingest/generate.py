@@ -160,7 +160,7 @@ def paragraphs(flat: dict[str, Any]) -> dict[int, list[str]]:
     return {
         1: [f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
             "扎实推进政府信息公开工作。",
-            f"（一）主动公开。全年通过门户网站主动公开政府信息，及时发布政策文件和解读材料。",
+            "（一）主动公开。全年通过门户网站主动公开政府信息，及时发布政策文件和解读材料。",
             f"（二）依申请公开。全年新收政府信息公开申请{_n(flat, 't3.new.total')}件，"
             f"上年结转{_n(flat, 't3.carried_over.total')}件，均在法定期限内答复。",
             "（三）政府信息管理。严格落实公开属性源头认定和保密审查机制。",
@@ -272,7 +272,14 @@ def expand(rows: list[list[GridCell]]) -> list[list[tuple[GridCell, bool, bool]]
 
 # ----------------------------------------------------------------------------- HTML
 
-def _html_table(rows: list[list[GridCell]]) -> str:
+def _word_cell(text: str) -> str:
+    """A cell as Word's "save as web page" writes it (MsoNormal, o:p, conditional comments)."""
+    body = html.escape(text) if text else "&nbsp;"
+    return (f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
+            f"style='font-size:10.5pt;font-family:仿宋_GB2312'>{body}<o:p></o:p></span></p>")
+
+
+def _html_table(rows: list[list[GridCell]], word: bool = False) -> str:
     out = ['<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">', "<tbody>"]
     for row in rows:
         out.append("<tr>")
@@ -282,7 +289,9 @@ def _html_table(rows: list[list[GridCell]]) -> str:
                 attrs += f' rowspan="{cell.rowspan}"'
             if cell.colspan > 1:
                 attrs += f' colspan="{cell.colspan}"'
-            if cell.text:
+            if word:
+                inner = _word_cell(cell.text)
+            elif cell.text:
                 # Labels break like the national format (本年新<br>制作数量) and sit in nested markup.
                 text = html.escape(cell.text)
                 if cell.header and len(cell.text) > 5 and "（" not in cell.text:
@@ -297,9 +306,10 @@ def _html_table(rows: list[list[GridCell]]) -> str:
 
 
 def report_html(flat: dict[str, Any], *, chrome: bool = False, split_table3: str | None = None,
-                charset: str = "utf-8") -> str:
+                charset: str = "utf-8", word: bool = False) -> str:
     """The report as an HTML page. ``chrome`` wraps it like a portal page (layout table, menu,
-    footer, script); ``split_table3`` (a Table 3 row id) splits Table 3 before that row."""
+    breadcrumb, footer, script); ``split_table3`` (a Table 3 row id) splits Table 3 before that
+    row; ``word`` writes the markup of Word's "save as web page" (MsoNormal, ``<o:p>``, comments)."""
     grids = table_grids(flat)
     paras = paragraphs(flat)
     body: list[str] = [f'<p style="text-align:center;font-weight:bold">{html.escape(title(flat))}</p>',
@@ -312,11 +322,15 @@ def report_html(flat: dict[str, Any], *, chrome: bool = False, split_table3: str
             if n == 3 and split_table3:
                 k = split_index(flat, split_table3)
                 first, second = _split_rows(rows, k)
-                body.append(_html_table(first))
-                body.append(_html_table(second))
+                body.append(_html_table(first, word))
+                body.append("<p>&nbsp;</p>" if word else "")
+                body.append(_html_table(second, word))
             else:
-                body.append(_html_table(rows))
+                body.append(_html_table(rows, word))
     content = "\n".join(body)
+    if word:
+        content = ("<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]-->"
+                   "<div class=WordSection1 style='layout-grid:15.6pt'>" + content + "</div>")
     head = (f'<head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
             f"<title>{html.escape(title(flat))}_政府信息公开</title>"
             "<style>td{border:1px solid #000}</style><script>var menu = '首页 | 政务公开';</script></head>")
@@ -326,8 +340,10 @@ def report_html(flat: dict[str, Any], *, chrome: bool = False, split_table3: str
            '<td><a href="/hdjl">互动交流</a></td><td><a href="/bsfw">办事服务</a></td></tr></table>')
     footer = ('<div class="footer"><p>主办单位：某某市人民政府办公室　网站标识码：1234000001</p>'
               "<p>版权所有 © 某某市人民政府</p></div>")
+    crumbs = ('<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; '
+              '<a href="/nb">政府信息公开年报</a></div>')
     side = '<ul class="side"><li><a href="#">信息公开指南</a></li><li><a href="#">信息公开年报</a></li></ul>'
-    return (f"<!DOCTYPE html><html>{head}<body>{nav}"
+    return (f"<!DOCTYPE html><html>{head}<body>{nav}{crumbs}"
             f'<table width="100%" class="layout"><tr><td width="20%">{side}</td>'
             f'<td><div class="article">{content}</div></td></tr></table>{footer}'
             "<script>document.write('统计代码');</script></body></html>")

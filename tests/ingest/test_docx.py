@@ -161,3 +161,49 @@ def test_blocks_are_text_or_tables(tmp_path: Path):
     doc = read_docx(write_docx(random_flat("2021", 9), tmp_path / "r.docx"))
     assert all(isinstance(b, (TextBlock, Table)) for b in doc.blocks)
     assert all(b.text and b.text == b.text.strip() for b in doc.paragraphs)
+
+
+def test_small_table_inside_a_data_cell_keeps_the_data_table(tmp_path: Path):
+    d = docx.Document()
+    d.add_paragraph("表格")
+    t = d.add_table(rows=9, cols=4)
+    for c, label in enumerate(["信息内容", "本年制发件数", "本年废止件数", ""]):
+        t.cell(0, c).text = label
+    inner = t.cell(0, 3).add_table(rows=2, cols=1)
+    inner.cell(0, 0).text = "现行"
+    inner.cell(1, 0).text = "有效件数"
+    for r in range(1, 9):
+        for c, v in enumerate([f"行{r}", str(r), str(2 * r), str(3 * r)]):
+            t.cell(r, c).text = v
+    d.add_paragraph("完")
+    path = tmp_path / "inner.docx"
+    d.save(path)
+    (table,) = read_docx(path).tables
+    assert texts(table)[0] == ["信息内容", "本年制发件数", "本年废止件数", "现行\n有效件数"]
+    assert texts(table)[8] == ["行8", "8", "16", "24"]
+
+
+def test_numbering_in_table_cells_restart_and_continue(tmp_path: Path):
+    d = docx.Document()
+    num = _add_chinese_numbering(d)
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="90"/>'
+        '<w:lvlOverride w:ilvl="2"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    _numbered(d, "总体情况", num, 0)
+    _numbered(d, "甲", num, 2)
+    _numbered(d, "乙", num, 2)
+    t = d.add_table(rows=2, cols=2)
+    for r, label in enumerate(["属于国家秘密", "其他法律行政法规禁止公开"]):
+        p = t.cell(r, 0).paragraphs[0]
+        p.text = label
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="2"/><w:numId w:val="{"91" if r == 0 else num}"/></w:numPr>'))
+        t.cell(r, 1).text = str(r)
+    _numbered(d, "主动公开政府信息情况", num, 0)
+    path = tmp_path / "cells.docx"
+    d.save(path)
+    doc = read_docx(path)
+    assert [b.text for b in doc.paragraphs] == ["一、总体情况", "1.甲", "2.乙", "二、主动公开政府信息情况"]
+    # The instance with startOverride restarts at 1; the shared list then continues from there.
+    assert texts(doc.tables[0]) == [["1.属于国家秘密", "0"], ["2.其他法律行政法规禁止公开", "1"]]

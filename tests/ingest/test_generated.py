@@ -36,6 +36,7 @@ CASES = [
     ("html", {}),
     ("html", {"chrome": True, "encoding": "gb18030"}),
     ("html", {"split_table3": "denied.third_party"}),
+    ("html", {"word": True, "encoding": "gbk"}),
     ("docx", {}),
     ("docx", {"split_table3": "unable.not_held"}),
     ("docx", {"split_table3": "rejected.repeat"}),  # cut inside the （五） group

@@ -1,13 +1,15 @@
 """HTML reader: spans, nested markup, encodings, page chrome and layout tables."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from gongkai.ingest.document import ReadError, Table, TextBlock
 from gongkai.ingest.html import read_html
-from tests.conftest import CORPUS
+import gongkai
+from tests.conftest import CORPUS, TRUTH
 from tests.ingest.generate import random_flat, write_html
 
 SAMPLE = CORPUS / "reports" / "014.html"
@@ -105,6 +107,7 @@ def test_nested_markup_and_nested_tables(tmp_path: Path):
         <tr><td>行政许可</td><td>&nbsp;</td><td> 12 </td></tr>
       </tbody></table>
       <p>二、主动公开政府信息情况</p></div></td></tr></table>
+    <div style="display: none"><p>隐藏的旧版本内容</p></div>
     <script>alert("x")</script><noscript>请开启脚本</noscript></body></html>"""
     p = tmp_path / "n.html"
     p.write_text(page, encoding="utf-8")
@@ -124,3 +127,70 @@ def test_page_without_text_is_not_a_report(tmp_path: Path):
     with pytest.raises(ReadError) as e:
         read_html(p)
     assert e.value.code == "FILE_NOT_REPORT" and "blank.html" in e.value.reason
+
+
+def test_source_line_breaks_are_white_space(tmp_path: Path):
+    p = tmp_path / "wrapped.html"
+    p.write_text("<html><body><p>2020年，本机关共收到政府信息公开\n    申请15件，\n  other words</p>"
+                 "<pre>一行\n二行</pre><table><tr><td>本年新\n制作数量</td><td>本年新<br>公开数量</td></tr>"
+                 "<tr><td><p>12</p><p>5</p></td><td>3</td></tr></table></body></html>", encoding="utf-8")
+    doc = read_html(p)
+    assert [b.text for b in doc.paragraphs] == ["2020年，本机关共收到政府信息公开申请15件， other words", "一行", "二行"]
+    # Two paragraphs in one cell stay apart: never glued into a wrong number (125).
+    assert texts(doc.tables[0]) == [["本年新制作数量", "本年新\n公开数量"], ["12\n5", "3"]]
+
+
+def test_portal_sample_inside_a_gbk_portal_page(tmp_path: Path):
+    """The real sample wrapped like a portal page (GB2312 declared, header, menu, breadcrumb,
+    layout table, share bar, footer) reads exactly like the bare sample."""
+    report = SAMPLE.read_text(encoding="utf-8")
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            "<title>年度报告_上海市人民政府</title><script>var _hmt = [];</script></head><body>"
+            '<div class="header"><div class="top-bar"><a href="#">无障碍</a> | <a href="#">English</a></div>'
+            '<ul class="menu"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li></ul></div>'
+            '<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/n">政府信息公开年报</a></div>'
+            '<table width="1000"><tr><td width="200"><div class="left-nav"><a href="#">信息公开指南</a><br>'
+            '<a href="#">信息公开制度</a></div></td><td><div id="ivs_content">' + report + "</div>"
+            '<div class="share">分享到：<a>微信</a><a>微博</a></div><p><a href="#">【打印本页】</a></p></td></tr></table>'
+            '<div id="footer"><p>主办：上海市人民政府办公厅</p><p>沪ICP备05000000号</p></div></body></html>')
+    p = tmp_path / "portal.html"
+    p.write_bytes(page.encode("gb18030"))
+    bare, wrapped = read_html(SAMPLE), read_html(p)
+    assert [b.text for b in wrapped.paragraphs] == [b.text for b in bare.paragraphs]
+    assert [texts(t) for t in wrapped.tables] == [texts(t) for t in bare.tables]
+    truth = json.loads((TRUTH / "014.json").read_text(encoding="utf-8"))
+    assert gongkai.parse(p).flat() == truth
+
+
+def test_small_table_inside_a_data_cell_keeps_the_data_table(tmp_path: Path):
+    rows = "".join(f"<tr><td>行{i}</td><td>{i}</td><td>{i * 2}</td><td>{i * 3}</td></tr>" for i in range(8))
+    page = ("<html><body><p>表格</p><table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            "<td><table><tr><td>现行</td></tr><tr><td>有效件数</td></tr></table></td></tr>" + rows +
+            "</table></body></html>")
+    p = tmp_path / "inner.html"
+    p.write_text(page, encoding="utf-8")
+    (t,) = read_html(p).tables
+    assert texts(t)[0] == ["信息内容", "本年制发件数", "本年废止件数", "现行\n有效件数"]
+    assert texts(t)[8] == ["行7", "7", "14", "21"]
+
+
+def test_mhtml_web_archive_and_web_page_named_doc(tmp_path: Path):
+    """Portals serve Word "single file web pages" (MHTML) and plain pages under a .doc name."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from gongkai.ingest.office import read_office
+
+    report = SAMPLE.read_text(encoding="utf-8")
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText("<html><body>" + report + "</body></html>", "html", "gb2312"))
+    mht = tmp_path / "report.mht"
+    mht.write_bytes(archive.as_bytes())
+    as_doc = tmp_path / "report.doc"
+    as_doc.write_bytes(archive.as_bytes())
+    page_doc = tmp_path / "page.doc"
+    page_doc.write_bytes(("<html><head><meta charset=gbk></head><body>" + report + "</body></html>").encode("gbk"))
+    bare = [texts(t) for t in read_html(SAMPLE).tables]
+    for doc in (read_html(mht), read_office(as_doc), read_office(page_doc)):
+        assert [texts(t) for t in doc.tables] == bare
+    assert read_office(as_doc).kind == "doc"

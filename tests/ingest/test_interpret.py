@@ -282,3 +282,87 @@ def test_section_heading_variants(tmp_path):
     assert report.section(6).text == "无。"
     assert report.section(1).location.line is not None
     assert "本机关认真贯彻落实" in report.text
+
+
+def test_label_and_numbers_merged_into_one_cell():
+    t2 = [cells("第二十条第（一）项"), cells("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+          cells("规章 1 2 3"), cells("规范性文件 4 5 6")]
+    t4 = t4_rows()[:3] + [cells(" ".join(str(100 + i) for i in range(15)))]
+    report = interpret(doc_of(Table(t2), Table(t3_rows()), Table(t4)))
+    assert [report.number(f"t2.normative.{c}") for c in ("made", "published", "public_total")] == [4, 5, 6]
+    assert report.number("t4.suit_after_review.total") == 114
+
+
+def test_truncated_label():
+    rows = t3_rows("2021")
+    for r in rows:
+        if r[0].text.startswith("2.申请人逾期未按收费"):
+            r[0] = Cell("2.申请人逾期未按收费通知要求")
+    report = interpret(doc_of(Table(rows)))
+    assert report.number("t3.other.unpaid_fee.natural") == 210
+
+
+def test_a_narrative_table_with_table2_words_is_not_table2():
+    narrative = Table([cells("事项", "数量"), cells("行政许可", "120"), cells("行政处罚", "35")])
+    t2 = [cells("第二十条第（五）项"), cells("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+          cells("行政许可", "5", "1", "97")]
+    report = interpret(doc_of(heading("2020年某某局政府信息公开工作年度报告"), heading("一、总体情况"), narrative,
+                              heading("二、主动公开政府信息情况"), Table(t2), Table(t3_rows())))
+    assert report.number("t2.licensing.prev_items") == 5
+    assert report.get("t2.penalty.prev_items") is None
+
+
+def test_old_style_statistics_table_is_not_read_as_a_national_table():
+    stats = Table([cells("指标名称", "计量单位", "数量"), cells("一、主动公开情况", "", ""),
+                   cells("（一）主动公开政府信息数", "条", "206"), cells("（三）申请答复数", "件", "3"),
+                   cells("2.同意公开答复数", "件", "2"), cells("3.同意部分公开答复数", "件", "1"),
+                   cells("四、行政复议数量", "件", "0"), cells("五、行政诉讼数量", "件", "0"),
+                   cells("（一）维持具体行政行为数", "件", "0"), cells("（二）被依法纠错数", "件", "0")])
+    report = interpret(doc_of(heading("某某县2016年政府信息公开工作年度报告"), TextBlock("一、概述"), stats))
+    assert report.format == "pre2019" and report.values == {}
+
+
+def test_title_after_portal_chrome_and_metadata_table():
+    meta = Table([cells("索引号", "123/2021-001", "发布机构", "某某局"),
+                  cells("标题", "某某市交通运输局2021年政府信息公开工作年度报告", "发布日期", "2022-01-20")])
+    doc = doc_of(TextBlock("当前位置：首页 > 政务公开 > 政府信息公开年度报告"), meta,
+                 heading("一、总体情况"), TextBlock("略。"), Table(t3_rows("2021")))
+    report = interpret(doc)
+    assert report.title == "某某市交通运输局2021年政府信息公开工作年度报告"
+    assert (report.agency, report.year, report.format) == ("某某市交通运输局", 2021, "2021")
+
+
+def test_heading_running_on_into_its_text():
+    doc = doc_of(heading("2020年某某局政府信息公开工作年度报告"),
+                 TextBlock("一、总体情况 2020年，本局认真贯彻落实《条例》要求，全面推进政务公开工作，主动公开政府信息1000条。"),
+                 heading("二、主动公开政府信息情况"), Table(t3_rows()), heading("六、其他需要报告的事项"), TextBlock("无。"))
+    report = interpret(doc)
+    s1 = report.section(1)
+    assert s1.heading == "一、总体情况" and s1.paragraphs[0].text.startswith("2020年，本局")
+    assert [s.number for s in report.sections] == [1, 2, 6]
+
+
+def test_closing_date():
+    doc = doc_of(heading("2020年某某局政府信息公开工作年度报告"), heading("一、总体情况"), TextBlock("略。"),
+                 Table(t3_rows()), heading("六、其他需要报告的事项"), TextBlock("无。"), TextBlock("某某局"),
+                 TextBlock("2021年1月20日"))
+    assert interpret(doc).date == "2021年1月20日"
+
+
+def test_table2_header_printed_once_for_all_blocks():
+    t2 = [cells("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), cells("规章", "1", "0", "2"),
+          cells("行政规范性文件", "3", "1", "9"), cells("行政许可", "97"), cells("行政处罚", "5"),
+          cells("行政强制", "1"), cells("行政事业性收费", "1.5")]
+    report = interpret(doc_of(heading("2022年某某局政府信息公开工作年度报告"), Table(t2), Table(t3_rows("2021"))))
+    flat = report.flat()
+    assert (flat["t2.rules.in_force"], flat["t2.licensing.decisions"], flat["t2.penalty.decisions"],
+            flat["t2.fees.amount"]) == (2, 97, 5, 1.5)
+    assert "t2.licensing.issued" not in report.values
+
+
+def test_page_title_with_site_name():
+    doc = doc_of(TextBlock("某某市生态环境局2021年政府信息公开工作年度报告_某某市人民政府门户网站"),
+                 heading("一、总体情况"), TextBlock("略。"), Table(t3_rows("2021")))
+    report = interpret(doc)
+    assert report.agency == "某某市生态环境局" and report.year == 2021
+    assert report.paragraphs[0].text == "一、总体情况"

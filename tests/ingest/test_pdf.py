@@ -196,3 +196,26 @@ def test_empty_and_broken_pdf(pdf_dir):
     with pytest.raises(ReadError) as info:
         read_document(pdf_dir / "missing.pdf")
     assert info.value.code == "FILE_MISSING"
+
+
+def test_unruled_tables_keep_blank_columns_in_place(pdf_dir):
+    flat = random_flat("2019", seed=12, blank_rate=0.0, na_rate=0.0)
+    for c in ("upheld", "corrected", "other"):  # Table 4 starts with three blank cells
+        flat[f"t4.review.{c}"] = None
+    for r in ("rules", "normative"):  # a Table 2 column blank in every row
+        flat[f"t2.{r}.made"] = None
+    for c in ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total"):
+        flat[f"t3.partial.{c}"] = None  # a Table 3 row with nothing printed at all
+    path = write_pdf(flat, pdf_dir / "unruled-blanks.pdf", ruled=False)
+    assert _diff(flat, gongkai.parse(path).flat()) == []
+
+
+def test_a_pdf_without_tables_is_read_as_text(pdf_dir):
+    path = pdf_dir / "letter.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        page.insert_text((72, 100), "Minutes of the meeting", fontsize=14)
+        page.insert_text((72, 130), "Nothing in this file is an annual report at all.", fontsize=11)
+        doc.save(path)
+    doc = read_pdf(path)
+    assert doc.tables == [] and [b.text for b in doc.paragraphs][0] == "Minutes of the meeting"

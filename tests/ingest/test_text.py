@@ -132,3 +132,22 @@ def test_html_content_in_txt_file_goes_to_html_reader(tmp_path):
               "<p>一、总体情况</p><p>略。</p><p>六、其他需要报告的事项</p><p>无。</p></body></html>")
     doc = read_document(p)
     assert doc.kind == "html"
+
+
+def test_markdown_rows_in_crawler_text():
+    doc = text_to_document("标题\n| 规章 | 0 | 1 | 2 |\n|---|---|---|---|\n| 行政许可 | 5 |  | 7 |\n文本\n", "x.txt")
+    [table] = doc.tables
+    assert table.rows_known
+    assert [[c.text for c in r] for r in table.rows] == [["规章", "0", "1", "2"], ["行政许可", "5", "", "7"]]
+    assert table.rows[1][2].location.line == 4
+
+
+def test_tab_cells_without_row_separators_are_read_as_a_cell_stream(tmp_path):
+    text, expected = build(Spec())
+    lines = text.split("\n")
+    # drop the empty lines between rows inside the tables (keep the ones after narrative)
+    squeezed = [ln for k, ln in enumerate(lines)
+                if ln or not (k > 0 and lines[k - 1].startswith("\t") and k + 1 < len(lines) and lines[k + 1].startswith("\t"))]
+    report = parse(write(tmp_path, "squeezed.txt", "\n".join(squeezed)))
+    assert not any(t.rows_known for t in read_text(tmp_path / "squeezed.txt").tables)
+    assert report.flat() == expected

@@ -175,3 +175,11 @@ def test_local_calendar_completes_an_unknown_year(db, new_body, tmp_path):
                               channel="fax", actor="tester", calendar=cal)
         assert app.answer_due == cal.add_workdays(D(2031, 1, 17), 20)
         assert app.answer_due == D(2031, 2, 20)  # 19–21 Jan, 29–31 Jan, then 14 days in February
+
+
+def test_art35_later_date_set_by_the_office(db, new_body):
+    app = make_application(db, new_body(), D(2025, 3, 3))  # due 31 March
+    ev(db, app, "deadline_set", D(2025, 3, 20), until=D(2025, 5, 30))
+    st = status(db, app, D(2025, 3, 21))
+    assert st.due.answer_due == D(2025, 5, 30) and st.due.kind == "answer"
+    assert any(t.label == "另行确定答复期限" and "2025-05-30" in t.detail for t in st.timeline)

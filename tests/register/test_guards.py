@@ -128,3 +128,13 @@ def test_every_refusal_is_a_register_error_with_chinese_text(db, new_body):
     with pytest.raises(RegisterError) as e:
         ev(db, app, "fee_expired", D(2025, 3, 4))
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(e.value))
+
+
+def test_art35_later_date_guards(db, new_body):
+    app = make_application(db, new_body(), D(2025, 3, 3))  # due 31 March
+    refused(db, app, "deadline_set", D(2025, 3, 10), "须注明")
+    refused(db, app, "deadline_set", D(2025, 3, 10), "应晚于法定答复期限", until=D(2025, 3, 28))
+    refused(db, app, "deadline_set", D(2025, 4, 1), "已于2025年3月31日届满", until=D(2025, 5, 1))
+    ev(db, app, "deadline_set", D(2025, 3, 10), until=D(2025, 5, 1))
+    refused(db, app, "deadline_set", D(2025, 3, 11), "不能再次确定", until=D(2025, 6, 1))
+    refused(db, app, "extension_approved", D(2025, 3, 11), "不能再延期")

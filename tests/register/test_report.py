@@ -107,7 +107,7 @@ def test_lapses_in_2021_go_to_their_own_rows(db, new_body):
     ev(db, a, "supplement_requested", D(2021, 6, 2), until=D(2021, 6, 9))
     ev(db, a, "answered", D(2021, 6, 10), outcome="other.no_correction")
     ev(db, b, "fee_notice_sent", D(2021, 6, 2))
-    ev(db, b, "fee_expired", D(2021, 7, 1))
+    ev(db, b, "fee_expired", D(2021, 7, 2))  # 20 working days after 2 June end on 1 July
     rep = report(db, body, 2021)
     assert rep.number("t3.other.no_correction.legal") == 1 and rep.number("t3.other.unpaid_fee.legal") == 1
     assert table_problems(rep) == []

@@ -99,3 +99,23 @@ def test_rule_catalogue_listing():
 def test_no_file_given():
     res = runner.invoke(app, ["check"])
     assert res.exit_code == 2
+
+
+def test_previous_year_option(tmp_path):
+    from ..conftest import CORPUS
+    cur, prev = str(CORPUS / "reports" / "003.pdf"), str(CORPUS / "reports" / "002.pdf")
+    res = runner.invoke(app, ["check", cur, "--previous", prev, "-f", "json"])
+    assert res.exit_code == 0, res.output
+    assert all(f["severity"] != "error" for f in json.loads(res.stdout)[0]["findings"])
+    # last year's report in the wrong place is reported, not a traceback
+    res = runner.invoke(app, ["check", cur, "--previous", str(tmp_path / "none.pdf")])
+    assert res.exit_code == 2 and "上年报告" in res.output
+    res = runner.invoke(app, ["check", cur, cur, "--previous", prev])
+    assert res.exit_code == 2
+
+
+def test_check_path_for_the_web_app():
+    from gongkai.check_output import check_path
+    r = check_path(seed("004"))
+    assert r.ok and r.agency == "眉山市经济和信息化局" and r.count("error") == 4
+    assert r.to_dict()["findings"][0]["code"].startswith("T3_")

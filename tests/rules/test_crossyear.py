@@ -38,7 +38,8 @@ def test_pair_with_2019_format_prev_and_non_consecutive_years():
     prev, cur = pair(prev_fmt="2019")
     prev.year = 2020
     found = check_pair(prev, cur)
-    assert [(f.code, f.severity) for f in found] == [("CARRY_OVER_MISMATCH", "warning"), ("IN_FORCE_MISMATCH", "notice")]
+    assert [(f.code, f.severity) for f in found] == [("CARRY_OVER_MISMATCH", "warning"),
+                                                     ("IN_FORCE_MISMATCH", "notice")]
     assert set(PAIR_RULES) == {"CARRY_OVER_MISMATCH", "IN_FORCE_MISMATCH"}
 
 

@@ -19,6 +19,7 @@ def with_text(par: str, fmt: str = "2019", section: int = 1, **kw):
     "本年共收到政府信息公开申请9件，均按时答复。",
     "2020年，我局共受理政府信息依申请公开9件。",
     "全年接到依申请公开件9件。",
+    "全年共收到政府信息公开申请九件。",
 ])
 def test_received_mismatch(par):
     found = only(check(with_text(par)), "TEXT_TABLE_MISMATCH")
@@ -32,6 +33,7 @@ def test_received_mismatch(par):
     "本年共受理政府信息公开申请8件（含上年结转1件）。",   # new + carried over
     "2019年收到政府信息公开申请9件，2020年有所减少。",    # another year: a comparison
     "各部门共收到政府信息公开申请90件。",                 # part of the body
+    "全区各级行政机关共收到政府信息公开申请700件。",       # more than the body
     "本年共收到政府信息公开申请20余件。",                 # approximate
     "申请中同意公开答复9件，部分公开答复0件。",            # an outcome, not the total answered
     "受理行政许可事项32件，办结32件。",                    # not about disclosure applications
@@ -68,6 +70,7 @@ def test_statement_of_no_case_against_table4():
     "全年未发生因政府信息公开被行政复议纠错的情况。",
     "引起行政诉讼0件，未出现败诉情况。",
     "无论是行政复议还是行政诉讼，均依法应诉。",
+    "未发生行政诉讼案件但有行政复议2件。",
 ])
 def test_no_case_statements_that_are_not_denials(par):
     assert only(check(with_text(par)), "TEXT_TABLE_MISMATCH") == []
@@ -103,9 +106,17 @@ def test_parts_before_total():
     "全市主动公开政府信息101266条，其中政府网站公开信息48660条，政府公报公开信息109条，"
     "政务微博、微信分别公开信息28981条和17474条，其他方式公开6042条。",
     "共计公开信息1000条，其中网站300条，微信200条。",  # a partial breakdown
+    "发布政策解读17篇，其中图解9篇，视频解读3篇，文字解读5篇，共计17篇。",
+    "通过信函方式收到申请2件，通过网络收到申请5件，共计收到申请7件。",
+    "召开新闻发布会12场，组织政策解读38次，其中图文解读20次，视频解读10次，负责人解读8次。",
 ])
 def test_sums_that_hold_or_cannot_be_read(par):
     assert only(check(with_text(par)), "TEXT_SUM") == []
+
+
+def test_qizhong_parts_before_total_that_do_not_add_up():
+    found = only(check(with_text("发布政策解读17篇，其中图解9篇，视频解读3篇，共计17篇。")), "TEXT_SUM")
+    assert len(found) == 1 and "9 + 3 = 12篇" in found[0].message
 
 
 def test_qizhong_parts_exceeding_total():
@@ -130,6 +141,8 @@ def test_named_applicant():
     "如有疑问请联系办公室，联系电话：0533-312068，地址：淄博市张店区柳泉路63号501室。",
     "咨询电话：13800138000。",
     "公开指南已于2020年更新，文号2020123456789012345。",
+    "申请人汪某良不服答复，申请行政复议。",
+    "联系人：张明明，电话：0745-1234567、13300001111。",
 ])
 def test_not_personal_data(par):
     assert only(check(with_text(par)), "PERSONAL_DATA") == []
@@ -148,3 +161,10 @@ def test_factory_text_is_clean():
     assert all(only(check(make_report(fmt)), c) == [] for fmt in ("2019", "2021")
                for c in ("TEXT_TABLE_MISMATCH", "TEXT_SUM", "PERSONAL_DATA"))
     assert TEXT[1]
+
+
+def test_chinese_numerals():
+    from gongkai.rules._text import to_int
+    assert [to_int(x) for x in ("7", "两", "十", "十二", "二十", "二十三", "一百零五", "一二")] == [
+        7, 2, 10, 12, 20, 23, 105, None]
+    assert only(check(with_text("本年共收到政府信息公开申请七件，被申请行政复议两件。")), "TEXT_TABLE_MISMATCH") == []

@@ -16,7 +16,7 @@ T3_T4 = [f for f in F.table_fields("2019") if f[:2] in ("t3", "t4")]
 cell = st.one_of(st.none(), st.integers(-5, 2000), st.sampled_from(["/", "—", "", "五", "12元", "3.5", "＋2"]))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fmt=st.sampled_from(["2019", "2021"]), year=st.one_of(st.none(), st.integers(2008, 2030)),
        cells=st.dictionaries(st.sampled_from(T3_T4 + ["t2.procurement.amount", "t2.fees.amount", "t2.licensing.delta"]),
                              cell, max_size=25))
@@ -28,11 +28,11 @@ def test_rules_never_crash_and_emit_valid_findings(fmt, year, cells):
         assert all(isinstance(x, str) for x in f.fields)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(fid=st.sampled_from(T3_T4), delta=st.integers(1, 50))
 def test_any_single_broken_count_is_an_error(fid, delta):
     base = flat("2019")
-    rep = make_report("2019", overrides={fid: base[fid] + delta})
+    rep = make_report("2019", overrides={fid: base[fid] + delta}, text={1: [], 4: []})
     errors = [f for f in check(rep) if f.severity == "error"]
     assert errors and all(f.code in {"T3_COLUMN_BALANCE", "T3_ROW_TOTAL", "T3_OUTCOME_TOTAL", "T4_GROUP_TOTAL"}
                           for f in errors)

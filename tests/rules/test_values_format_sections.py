@@ -141,3 +141,9 @@ def test_text_without_any_section_heading_is_one_error():
     rep.paragraphs = [Paragraph("我局高度重视政务公开工作。")]
     found = only(check(rep), "SECTION_MISSING")
     assert len(found) == 1 and found[0].severity == "error"
+
+
+def test_large_amount_written_in_yuan_asks_to_verify():
+    rep = make_report(overrides={"t2.procurement.amount": "2165414500元"})
+    found = only(check(rep), "AMOUNT_UNIT")
+    assert len(found) == 1 and "请核实" in found[0].message and "当成了" not in found[0].message

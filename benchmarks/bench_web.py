@@ -1,0 +1,192 @@
+"""Benchmark of the web application (网站性能): 100,000 applications (the register benchmark's
+generator), uvicorn in a subprocess on 127.0.0.1, 20 concurrent clients (httpx + asyncio) on the
+case list and the dashboard; p50/p99 latency (target p99 < 200 ms); time to check an uploaded HTML
+report (target < 500 ms).
+
+    python benchmarks/bench_web.py [--n 100000] [--clients 20] [--requests 400]
+
+Prints the figures and writes ``benchmarks/results/web.json``. Traffic goes to 127.0.0.1 only;
+every loop is bounded in count and time.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "Bench-pass-123"
+SERVER = """
+import sys, uvicorn
+from gongkai.web import Settings, create_app
+url, port, cache = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+app = create_app(Settings(database_url=url, secret_key="bench", migrate=False, dashboard_cache_seconds=cache))
+uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_db(path: Path, n: int, n_bodies: int) -> float:
+    from bench_register import generate, load
+
+    from gongkai.register.db import open_register
+    from gongkai.web import auth
+    from gongkai.web import models  # noqa: F401
+
+    reg = open_register(f"sqlite:///{path}")
+    t = time.perf_counter()
+    load(reg, generate(n, n_bodies))
+    with reg.transaction() as s:
+        auth.create_user(s, "sup", PASSWORD, "supervisor", 1, "监督")  # body 1 and all below it: every case
+        auth.create_user(s, "off", PASSWORD, "officer", 2, "经办")  # one department
+    reg.dispose()
+    return time.perf_counter() - t
+
+
+def start_server(url: str, cache: float) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), str(cache)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def login(client: httpx.Client, user: str) -> None:
+    r = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+    r = client.post("/login", data={"username": user, "password": PASSWORD, "csrf_token": token, "next": "/"})
+    assert r.status_code in (200, 303), r.text[:300]
+
+
+async def load_test(base: str, cookies: dict, paths: list[str], clients: int, requests: int,
+                    time_limit: float = 120.0) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(requests))
+    t_end = time.perf_counter() + time_limit
+
+    async def worker(i: int):
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30) as c:
+            for k in counter:
+                if time.perf_counter() > t_end:
+                    return
+                path = paths[k % len(paths)]
+                t = time.perf_counter()
+                r = await c.get(path)
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    errors += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return {"requests": len(latencies), "errors": errors, "seconds": round(wall, 2),
+            "req_per_s": round(len(latencies) / wall, 1), "p50_ms": round(q[49] * 1000, 1),
+            "p99_ms": round(q[98] * 1000, 1), "max_ms": round(latencies[-1] * 1000, 1)}
+
+
+def check_upload(base: str, cookies: dict, path: Path, repeat: int = 15) -> dict:
+    times = []
+    with httpx.Client(base_url=base, cookies=cookies, timeout=60) as c:
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/check").text).group(1)
+        data = path.read_bytes()
+        for _ in range(repeat):
+            t = time.perf_counter()
+            r = c.post("/check", data={"csrf_token": csrf}, files=[("files", (path.name, data, "text/html"))])
+            times.append(time.perf_counter() - t)
+            assert r.status_code == 200 and "checked-file" in r.text, r.text[:300]
+    return {"file": path.name, "bytes": len(data), "median_ms": round(statistics.median(times) * 1000, 1),
+            "max_ms": round(max(times) * 1000, 1)}
+
+
+def run_scenarios(base: str, clients: int, requests: int) -> dict:
+    out = {}
+    for user in ("sup", "off"):
+        with httpx.Client(base_url=base, timeout=30) as c:
+            login(c, user)
+            cookies = dict(c.cookies)
+        scenarios = {
+            "case_list": ["/cases", "/cases?page_no=2", "/cases?page_no=50"],
+            "case_list_filtered": ["/cases?state=open", "/cases?kind=legal&outcome=granted", "/cases?state=overdue"],
+            "dashboard": ["/"],
+        }
+        for name, paths in scenarios.items():
+            asyncio.run(load_test(base, cookies, paths[:1], 4, 8))  # warm-up
+            out[f"{user}:{name}"] = asyncio.run(load_test(base, cookies, paths, clients, requests))
+        out[f"{user}:cookies"] = cookies
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--bodies", type=int, default=10)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=400)
+    args = ap.parse_args(argv)
+
+    results: dict = {"n": args.n, "clients": args.clients, "requests_per_scenario": args.requests}
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-web-") as tmp:
+        db = Path(tmp) / "bench.db"
+        results["load_seconds"] = round(build_db(db, args.n, args.bodies), 1)
+        print(f"{args.n} applications loaded in {results['load_seconds']} s", flush=True)
+        for cache in (30.0, 0.0):
+            proc, base = start_server(f"sqlite:///{db}", cache)
+            try:
+                label = "cached" if cache else "no_cache"
+                r = run_scenarios(base, args.clients, args.requests)
+                cookies = r.pop("sup:cookies")
+                r.pop("off:cookies")
+                if cache:
+                    html = ROOT.parent / "examples" / "reports" / "上海市人民政府办公厅-2019.html"
+                    results["check_upload_html"] = check_upload(base, cookies, html)
+                results[label] = r
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+    print(f"\nweb benchmark: {args.n} applications, {args.clients} concurrent clients "
+          f"(user sup = whole tree of {args.bodies} bodies, off = one body)")
+    print(f"{'scenario':<40}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
+    for label in ("cached", "no_cache"):
+        for name, r in results[label].items():
+            print(f"{label + ' ' + name:<40}{r['req_per_s']:>8}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}"
+                  f"{r['errors']:>8}")
+    c = results["check_upload_html"]
+    print(f"check upload ({c['file']}, {c['bytes']} bytes): median {c['median_ms']} ms, max {c['max_ms']} ms")
+    out = ROOT / "results" / "web.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
