@@ -47,12 +47,12 @@ def parse_cmd(
             report = parse(path)
         except ReadError as e:
             failed = True
-            err_console.print(f"[red]错误：[/red]{escape(str(path))}：{escape(e.reason)}（{e.code}）", highlight=False)
+            err_console.print(f"[red]错误：[/red]{escape(str(path))}：{escape(e.reason)}（{e.code}）", highlight=False, soft_wrap=True)
             continue
         except Exception as e:  # a reader bug must not hide the other files
             failed = True
             err_console.print(f"[red]错误：[/red]{escape(str(path))}：读取时出现内部错误"
-                              f"（{escape(type(e).__name__)}: {escape(str(e))}）。", highlight=False)
+                              f"（{escape(type(e).__name__)}: {escape(str(e))}）。", highlight=False, soft_wrap=True)
             continue
         results[str(path)] = report
     if fmt is OutFormat.csv:
@@ -141,7 +141,7 @@ def eval_cmd(
                 t.add_row("…", f"另有 {len(r.diffs) - max_diffs} 个", "")
             console.print(t)
     if result.unmatched:
-        console.print(f"没有标准答案、未评测的报告：{len(result.unmatched)} 个。", highlight=False)
+        console.print(f"没有标准答案、未评测的报告：{len(result.unmatched)} 个。", highlight=False, soft_wrap=True)
 
 
 def install(app: typer.Typer) -> None:

@@ -151,7 +151,10 @@ def add(body: Annotated[str, typer.Option("--body", help="机关（名称或编�
         form: Annotated[Optional[str], typer.Option("--form", help="获取信息的方式（纸质、电子等）")] = None,
         ref: Annotated[Optional[str], typer.Option("--ref", help="受理编号")] = None,
         db: Db = None, actor: Actor = None, calendar: Cal = None) -> None:
-    """登记一件政府信息公开申请。"""
+    """登记一件政府信息公开申请。
+
+    收到申请日期（第三十一条）：当面提交的，为提交之日；邮寄（需签收）的，为签收之日；平常信函，为与申请人
+    确认之日；互联网、传真，为双方确认之日。无法联系申请人的，自恢复联系之日起计算。"""
     from ..register import add_applicant, add_application, find_applicant, get_body
     from ..register.service import applicant_kind
 
@@ -179,9 +182,9 @@ def add(body: Annotated[str, typer.Option("--body", help="机关（名称或编�
 
 @app.command("event")
 def event(application: Annotated[str, typer.Argument(help="申请编号或受理编号")],
-          kind: Annotated[str, typer.Argument(help="事项：supplement_requested、answered 等（见 --help-kinds）")],
+          kind: Annotated[str, typer.Argument(help="事项：supplement_requested、answered 等（见下方说明），也可写中文名称")],
           on: Annotated[str, typer.Option("--on", help="事项日期")],
-          outcome: Annotated[Optional[str], typer.Option("--outcome", help="答复的办理结果：表三的行，如 granted、denied.third_party")] = None,
+          outcome: Annotated[Optional[str], typer.Option("--outcome", help="答复的办理结果：表三的行编号（如 granted、denied.third_party）或中文（如 予以公开）")] = None,
           party: Annotated[Optional[str], typer.Option("--party", help="征求意见对象：third_party / co_issuer")] = None,
           until: Annotated[Optional[str], typer.Option("--until", help="期限：补正期限（补正告知）或另行确定的答复期限（第三十五条）")] = None,
           amount: Annotated[Optional[str], typer.Option("--amount", help="收费金额（元）")] = None,
@@ -301,6 +304,86 @@ def show(application: Annotated[str, typer.Argument(help="申请编号或受理�
         console.print(f"下一期限：{d.label} {d.on.isoformat()}  {left}")
     if st.supplement_notice_due and st.state == "processing" and not st.closed_on:
         console.print(f"如需补正，应在 {st.supplement_notice_due.isoformat()} 前一次性告知（第三十条）")
+
+
+@app.command("list")
+def list_(body: Annotated[Optional[str], typer.Option("--body", help="只看该机关")] = None,
+          year: Annotated[Optional[int], typer.Option("--year", help="只看该年收到的申请")] = None,
+          state: Annotated[Optional[str], typer.Option("--state", help="只看该状态，如 processing、answered")] = None,
+          open_only: Annotated[bool, typer.Option("--open", help="只看尚未办结的申请")] = False,
+          limit: Annotated[int, typer.Option("--limit", help="最多列出几件")] = 50,
+          db: Db = None) -> None:
+    """列出申请（最近收到的在前）。"""
+    from ..register import APPLICANT_KINDS, STATES, get_body, list_applications
+    from ..register.events import outcome_label
+
+    reg = _open(db)
+
+    def go(s):
+        bid = get_body(s, body).id if body else None
+        apps = list_applications(s, body_id=bid, year=year, state=state, open_only=open_only, limit=limit)
+        return [(a, a.body.name, a.applicant.kind) for a in apps]
+
+    rows = _run(reg, go)
+    t = Table(title=f"申请（{len(rows)} 件）")
+    for name, kw in (("申请", {"no_wrap": True}), ("受理编号", {"no_wrap": True}), ("机关", {"overflow": "fold"}),
+                     ("收到日期", {"no_wrap": True}), ("申请人类型", {}), ("状态", {"overflow": "fold"}),
+                     ("结果/下一期限", {"overflow": "fold"})):
+        t.add_column(name, **kw)
+    for a, body_name, kind in rows:
+        tail = outcome_label(a.outcome) if a.outcome else (a.next_due.isoformat() if a.next_due else (a.due_note or ""))
+        t.add_row(str(a.id), a.ref_no or "", body_name, a.received_on.isoformat(), APPLICANT_KINDS[kind],
+                  STATES.get(a.state, a.state), tail)
+    console.print(t)
+
+
+@app.command("log")
+def log(application: Annotated[Optional[int], typer.Option("--application", help="只看该申请的记录")] = None,
+        actor_name: Annotated[Optional[str], typer.Option("--by", help="只看该操作人的记录")] = None,
+        limit: Annotated[int, typer.Option("--limit", help="最多列出几条（最新的）")] = 50,
+        db: Db = None) -> None:
+    """查看审计日志（谁、何时、做了什么）。"""
+    from sqlalchemy import select
+
+    from ..register import AuditEntry
+
+    reg = _open(db)
+
+    def go(s):
+        q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if application is not None:
+            q = q.where(AuditEntry.entity == "application", AuditEntry.entity_id == application)
+        if actor_name:
+            q = q.where(AuditEntry.actor == actor_name)
+        return list(s.execute(q).scalars())[::-1]
+
+    entries = _run(reg, go)
+    t = Table(title="审计日志")
+    t.add_column("时间", no_wrap=True)
+    t.add_column("操作人")
+    t.add_column("操作")
+    t.add_column("对象", no_wrap=True)
+    t.add_column("内容", overflow="fold")
+    for e in entries:
+        t.add_row(e.at.strftime("%Y-%m-%d %H:%M:%S") if e.at else "", e.actor, e.action,
+                  f"{e.entity} {e.entity_id or ''}", e.detail)
+    console.print(t)
+
+
+@app.command("calendar")
+def calendar_check(file: Annotated[Path, typer.Argument(help="本地日历文件（YAML/JSON）")]) -> None:
+    """检查本地日历文件（某年的放假和调休安排），并列出其中的年份。
+
+    使用时在各命令加 --calendar 文件，或设置环境变量 GONGKAI_CALENDAR。"""
+    from ..register import RegisterError
+    from ..register.calendar import read_calendar_file
+
+    try:
+        arrangements = read_calendar_file(file)
+    except RegisterError as e:
+        fail(e.message)
+    for a in arrangements:
+        console.print(f"{a.year}年：放假 {len(a.holidays)} 天，调休上班 {len(a.workdays)} 天")
 
 
 # --------------------------------------------------------------------------- import / export / report
@@ -447,13 +530,23 @@ def proactive_set(body: Annotated[str, typer.Option("--body", help="机关")],
 
 @app.command("fee")
 def fee(count: Annotated[Optional[int], typer.Option("--count", help="同一申请人当月累计申请件数（按件计收）")] = None,
-        pages: Annotated[Optional[int], typer.Option("--pages", help="一件申请的页数（按量计收）")] = None) -> None:
-    """计算信息处理费（国办函〔2020〕109号）。"""
-    from ..register import RegisterError, fee_by_count, fee_by_pages
+        pages: Annotated[Optional[int], typer.Option("--pages", help="一件申请的页数（按量计收）")] = None,
+        application: Annotated[Optional[int], typer.Option("--application", help="按登记册计算该申请的收费标准")] = None,
+        db: Db = None) -> None:
+    """计算信息处理费（国办函〔2020〕109号）：按件计收或按量计收，二者不得同时适用于一件申请。"""
+    from ..register import RegisterError, fee_by_count, fee_by_pages, fee_for_application
 
-    if count is None and pages is None:
-        fail("请给出 --count 或 --pages")
+    if count is None and pages is None and application is None:
+        fail("请给出 --count、--pages 或 --application")
     try:
+        if application is not None:
+            reg = _open(db)
+            res = _run(reg, lambda s: fee_for_application(s, application, pages=pages))
+            console.print(f"申请 {application} 是该申请人当月向本机关提出的第 {res['rank_in_month']} 件："
+                          f"按件计收 {res['by_count']} 元")
+            if "by_pages" in res:
+                console.print(f"按量计收：{pages} 页，{res['by_pages']} 元（两种方式只能选一种）")
+            return
         if count is not None:
             console.print(f"按件计收：当月累计 {count} 件，合计 {fee_by_count(count)} 元")
         if pages is not None:

@@ -233,6 +233,12 @@ class _Numbering:
                 if so is not None:
                     self.overrides[(nid, _int(_val(ov, "ilvl"), 0))] = _int(_val(so, "val"), 1)
 
+    def snapshot(self):
+        return {k: list(v) for k, v in self.counters.items()}, set(self.seen)
+
+    def restore(self, state) -> None:
+        self.counters, self.seen = state
+
     def prefix(self, num_id: str | None, ilvl: int) -> str:
         """The printed number of the next paragraph of list ``num_id`` at level ``ilvl``.
 
@@ -347,17 +353,34 @@ class _Reader:
                 self.walk(child)
 
     def table(self, tbl) -> None:
-        rows = [tr for tr in self._rows(tbl)]
-        if self._is_layout(tbl, rows):
-            # Layout table: read its cells as page flow (paragraphs + inner tables).
-            for tr in rows:
-                for tc in self._cells(tr):
-                    if self._vmerge(tc) == "continue":
-                        continue
-                    self.walk(tc)
+        rows = list(self._rows(tbl))
+        nested = tbl.findall(".//" + _TBL)
+        if nested and self._nested_layout(tbl, rows, nested):
+            self._flatten(rows)
             return
-        self.tables += 1
-        index = self.tables
+        saved = self.numbering.snapshot()
+        grid = self._grid(rows, self.tables + 1)
+        cells = [c for row in grid for c in row]
+        if not nested and _text_layout(cells):
+            # A frame around running text: read it as paragraphs (numbering counted once).
+            self.numbering.restore(saved)
+            self._flatten(rows)
+            return
+        if any(c.text for c in cells):
+            self.tables += 1
+            self.blocks.append(Table(grid, Location(file=self.file, table=self.tables)))
+
+    def _flatten(self, rows) -> None:
+        """Layout table: its cells are read as page flow (paragraphs + inner tables)."""
+        for tr in rows:
+            for tc in self._cells(tr):
+                if self._vmerge(tc) == "continue":
+                    continue
+                self.walk(tc)
+
+    def _grid(self, rows, index: int) -> list[list[Cell]]:
+        """Rows of cells as printed: ``gridSpan`` → colspan, ``vMerge`` continuations add to the
+        rowspan of the cell that starts the merge (they are not cells themselves)."""
         grid: list[list[Cell]] = []
         open_merge: dict[int, Cell] = {}  # grid column -> cell whose vertical merge is running
         for r, tr in enumerate(rows):
@@ -370,10 +393,7 @@ class _Reader:
                 if tcpr is not None:
                     gs = tcpr.find(_GRIDSPAN)
                     if gs is not None:
-                        try:
-                            span = max(1, int(gs.get(_WVAL, "1")))
-                        except ValueError:
-                            span = 1
+                        span = max(1, _int(gs.get(_WVAL), 1))
                     merge = self._vmerge(tc, tcpr)
                 if merge == "continue" and col in open_merge:
                     open_merge[col].rowspan += 1
@@ -391,23 +411,12 @@ class _Reader:
                     open_merge[col] = cell
                 col += span
             grid.append(row)
-        if any(c.text for row in grid for c in row):
-            self.blocks.append(Table(grid, Location(file=self.file, table=index)))
-        else:
-            self.tables -= 1
+        return grid
 
-    def _is_layout(self, tbl, rows) -> bool:
+    def _nested_layout(self, tbl, rows, nested) -> bool:
         """Tables inside cells make a layout table when the outer table is small or the inner
         tables hold much of its text; a big data table with a small table in one cell is data."""
-        nested = tbl.findall(".//" + _TBL)
-        n_cells = sum(1 for tr in rows for _ in self._cells(tr))
-        if not nested:
-            # A frame of one cell around running text, or cells of running text: layout too.
-            texts = ["".join(tc.itertext()) for tr in rows for tc in self._cells(tr)]
-            if n_cells == 1:
-                return len("".join(texts[0].split())) > SHORT_CELL_CHARS
-            return any(len(t) > LAYOUT_CELL_CHARS and len("".join(t.split())) > LAYOUT_CELL_CHARS for t in texts)
-        if n_cells <= 12:
+        if sum(1 for tr in rows for _ in self._cells(tr)) <= 12:
             return True
         inner = sum(len("".join(t.itertext())) for t in nested)
         return inner * 10 >= 3 * len("".join(tbl.itertext()))
@@ -467,6 +476,13 @@ class _Reader:
                     lines += [x.strip() for x in self.paragraph_text(p).split("\n") if x.strip()]
             elif child.tag in _TRANSPARENT:
                 self._cell_lines(child, lines)
+
+
+def _text_layout(cells: list[Cell]) -> bool:
+    """A frame of one cell around more than a short label, or cells of running text."""
+    if len(cells) == 1:
+        return len("".join(cells[0].text.split())) > SHORT_CELL_CHARS
+    return any(len(c.text) > LAYOUT_CELL_CHARS and len("".join(c.text.split())) > LAYOUT_CELL_CHARS for c in cells)
 
 
 def _styles_numbering_xml(root) -> dict[str, tuple[str, int]]:

@@ -31,7 +31,6 @@ BLOCK_TAGS = frozenset({
     "center", "address", "figure", "figcaption", "hr", "body", "html", "caption", "tr", "td", "th",
     "thead", "tbody", "tfoot", "table",
 })
-_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000\u200b\ufeff]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 # Chinese legacy encodings: decode them all as GB18030 (a superset of GBK and GB2312).
@@ -125,7 +124,9 @@ def mhtml_to_html(data: bytes) -> str:
 
 def _squash(text: str) -> str:
     """Collapse runs of white space (HTML rendering rules) and strip."""
-    return _WS.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(text.split())
 
 
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -148,14 +149,12 @@ def _lines(parts: list[str]) -> str:
 
 
 def _children(node: LexborNode):
-    child = node.child
-    while child is not None:
-        yield child
-        child = child.next
+    """Direct children, text and comment nodes included."""
+    return node.iter(include_text=True)
 
 
 def _tag(node: LexborNode) -> str:
-    return (node.tag or "").lower()
+    return node.tag or ""
 
 
 def _cell_text(node: LexborNode, out: list[str], pre: bool = False) -> None:

@@ -10,27 +10,17 @@ unambiguous, otherwise reported in ``report.notes`` (``PARSE_ROW_MISSING``).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..model import Finding, Location, Paragraph, Report
 from ..model import fields as F
 from ..model import values as V
-from .document import Cell, Document, ReadError, Table, TextBlock
+from .document import Cell, Document, ReadError, TextBlock
+from .detect import PRE2019_MARKERS, agency_from_title, closing_date, detect_format, detect_meta  # noqa: F401
 from .labels import Label, Match, block_heading, classify, is_value, nfkc
 from .sections import find_sections, section_heading
 
-# --------------------------------------------------------------------------- format tell-tales
-
-TELLTALES: dict[str, tuple[str, ...]] = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "其他对外管理服务事项", "第二十条第(九)项", "政府集中采购", "采购项目数量", "采购总金额"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-             "逾期未按收费通知要求缴纳费用", "逾期不补正"),
-}
-PRE2019_MARKERS = ("指标名称", "计量单位", "同意公开", "同意部分公开", "收费及减免", "概述")
 _UNIT = re.compile(r"\((?:单位[:：]?)?(万元|万|元|千元|亿元)\)")
 T4_SIZE = len(F.T4_GROUP_IDS) * len(F.T4_COLUMN_IDS)
 T3_WIDTH = len(F.T3_COLUMN_IDS)
@@ -154,10 +144,10 @@ class _Walker:
         if self.dangling is not None and vals and any(c.text.strip() for c in vals):
             p = self.dangling
             self.dangling = None
-            lead = [c for c in cells]
-            while len(lead) > p.n and not lead[0].text.strip():
-                lead.pop(0)
-            p.cells = [c for c in lead if not (not is_value(c.text) and classify(c.text))][: p.n]
+            lead = list(cells)
+            while lead and not is_value(lead[0].text):
+                lead.pop(0)  # the rest of a label broken over two lines
+            p.cells = lead
             self.pending = p
             self._flush()
             return True
@@ -292,6 +282,8 @@ class _Walker:
         if self.header_mode and self.table == 2 and p is None:
             self.header.append((None, None))
             return
+        if p is not None and not p.cells and len(nfkc(cell.text)) >= 3:
+            return  # the rest of a label broken over two cells
         if p is not None and (self.known or not p.full) and len(nfkc(cell.text)) <= 20:
             p.cells.append(cell)  # text where a number should be: kept for the rules
 
@@ -411,221 +403,6 @@ def _segments(doc: Document) -> list[tuple[list[Cell], bool] | TextBlock]:
     return out
 
 
-@lru_cache(maxsize=8192)
-def _telltales(n: str) -> tuple[tuple[str, str], ...]:
-    return tuple((fmt, w) for fmt, words in TELLTALES.items() for w in words if w in n)
-
-
-def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int], Location | None]:
-    """The table format from tell-tale labels: (format, labels of the other format, counts,
-    where the first tell-tale was seen). Format None when the tables show no national table."""
-    counts = {"2019": 0, "2021": 0}
-    seen: dict[str, list[str]] = {"2019": [], "2021": []}
-    first: dict[str, Location | None] = {}
-    rows: set[str] = set()
-    columns: set[str] = set()
-    old_style = False
-    for t in doc.tables:
-        for c in t.cells():
-            n = nfkc(c.text)
-            if not n or is_value(n):
-                continue
-            for fmt, w in _telltales(n):
-                counts[fmt] += 1
-                if w not in seen[fmt]:
-                    seen[fmt].append(w)
-                first.setdefault(fmt, c.location or t.location)
-            if not old_style and any(w in n for w in PRE2019_MARKERS[:4]):
-                old_style = True
-            m = classify(n)
-            if m and m.score >= 95:
-                rows.update(lab.key for lab in m.labels if lab.kind in ("t2row", "t3row"))
-                columns.update(lab.key for lab in m.labels if lab.kind == "t3col")
-    matrix = {"natural", "commercial", "research"} <= columns
-    if counts["2021"] > counts["2019"]:
-        fmt = "2021"
-    elif counts["2019"] > 0:
-        fmt = "2019"
-    elif not old_style and (len(rows) >= 5 or (matrix and len(rows) >= 2)):
-        fmt = ""  # national tables without tell-tales: decided from the year
-    else:
-        fmt = None
-    other = {"2019": "2021", "2021": "2019"}.get(fmt or "")
-    mixed = seen[other] if other else []
-    return fmt, mixed, counts, first.get(fmt or "")
-
-
-# --------------------------------------------------------------------------- metadata
-
-_REPORT_NAME = re.compile(r"(?:关于)?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:报告|年报)")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}\s*年度?")
-_VERB = re.compile(r"^(?:特此|特|现将|现予|现|兹|本机关|我局|我委|我办|我厅|我市|我区|我县)?"
-                   r"(?:发布|公布|印发|编制|形成|制定|报送|发表|向社会公布|公开)(?:了|的|如下)?")
-_IN_PARAGRAPH = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,40}?)((?:19|20)\d{2})\s*年度?(?:政府)?(?:信息公开|政务公开)工作(?:年度)?(?:报告|年报)")
-
-
-def agency_from_title(title: str) -> str | None:
-    """``2019年上海市人民政府办公厅政府信息公开工作年度报告`` → ``上海市人民政府办公厅``."""
-    s = re.sub(r"\s+", "", title)
-    s = re.sub(r"(?:19|20)\d{2}年度?", "", s)
-    s = _CN_YEAR.sub("", s)
-    s = re.sub(r"[（(]\s*[)）]", "", s)
-    s = re.sub(r"[（(](?:全文|摘要|公开版|修订版?)[)）]$", "", s)
-    s = _REPORT_NAME.sub("", s, count=0) if _REPORT_NAME.search(s) else s
-    s = s.strip(" 　:：,，、.。-—《》")
-    if s.endswith("人民"):
-        s += "政府"
-    return s or None
-
-
-_NOISE_WORDS = ("当前位置", "首页>", ">", "›", "»", "字号", "打印本页", "关闭窗口", "浏览次数", "索引号", "发布机构",
-                "生成日期", "分享到", "点击数")
-_TITLE_PREFIX = re.compile(r"^(?:标题|题名|名称|文件名称|信息名称)\s*[:：]\s*")
-_SITE_SUFFIX = re.compile(r"^(.+?)\s*(?:[_|｜]|\s[-—–]\s)\s*\S.*$")
-_TITLE_END = re.compile(r"(?:报告|年报)(?:[(（][^)）]*[)）])?$")
-
-
-def _is_noise(text: str) -> bool:
-    n = nfkc(text)
-    return (n in ("正文", "全文", "附件") or n.startswith(("发布日期", "发布时间", "来源", "[image", "[bookmark"))
-            or any(w in n for w in _NOISE_WORDS))
-
-
-def _is_national_table(t: Table) -> bool:
-    for c in t.cells():
-        if block_heading(c.text):
-            return True
-        m = None if is_value(c.text) else classify(c.text)
-        if m and m.score >= 95 and any(lab.kind in ("t2row", "t3row", "t2info", "t4head") for lab in m.labels):
-            return True
-    return False
-
-
-def detect_title(blocks: list) -> tuple[str | None, list[TextBlock]]:
-    """The report title: the first short lines (before the report tables and the first
-    section heading) ending in 报告/年报; a title cell of a portal's metadata table also counts."""
-    cands: list[TextBlock] = []
-    original: dict[int, TextBlock] = {}  # cleaned candidate → the block it came from
-    for b in blocks[:40]:
-        if isinstance(b, Table):
-            if _is_national_table(b):
-                break
-            for c in b.cells():
-                t = _TITLE_PREFIX.sub("", c.text.strip())
-                if 6 <= len(nfkc(t)) <= 60 and _TITLE_END.search(nfkc(t)) and ("信息公开" in t or "政务公开" in t):
-                    cands.append(TextBlock(t, c.location))
-            continue
-        text = nfkc(b.text)
-        if not text:
-            continue
-        if len(text) > 60 or section_heading(b.text):
-            break
-        src = b
-        if _TITLE_PREFIX.match(b.text.strip()):
-            b = TextBlock(_TITLE_PREFIX.sub("", b.text.strip()), b.location)
-        site = _SITE_SUFFIX.match(b.text.strip())
-        if site and _TITLE_END.search(nfkc(site.group(1))):
-            b = TextBlock(site.group(1), b.location)  # 页面标题_网站名
-        original[id(b)] = src
-        cands.append(b)
-        if len(cands) >= 8:
-            break
-    for k, b in enumerate(cands):
-        n = nfkc(b.text)
-        if _is_noise(b.text) or not _TITLE_END.search(n):
-            continue
-        start = k
-        while start > 0 and k - start < 2:
-            prev = nfkc(cands[start - 1].text)
-            if _is_noise(cands[start - 1].text) or len(prev) > 30 or prev.endswith(("。", "：", ":")):
-                break
-            if _TITLE_END.search(prev):
-                break
-            start -= 1
-        parts = cands[start:k + 1]
-        title = "".join(p.text.strip() for p in parts)
-        if "信息公开" not in title and "政务公开" not in title and "年度报告" not in title:
-            continue
-        return title, [original.get(id(p), p) for p in parts]
-    return None, []
-
-
-def detect_meta(doc: Document) -> tuple[str | None, list[TextBlock], str | None, int | None, dict[str, Location]]:
-    """Title, its blocks, agency (机关名称), year (报告年度) and where they were found."""
-    locs: dict[str, Location] = {}
-    title, title_blocks = detect_title(doc.blocks)
-    agency = year = None
-    if title:
-        agency = agency_from_title(title)
-        loc = title_blocks[0].location
-        if agency and loc:
-            locs["meta.agency"] = loc
-        m = _YEAR.search(nfkc(title))
-        if m:
-            year = int(m.group(1))
-            if loc:
-                locs["meta.year"] = loc
-    first_paras = [b for b in doc.blocks[:12] if isinstance(b, TextBlock)][:6]
-    if agency is None or year is None:
-        for b in first_paras:
-            text = re.sub(r"《[^》]*》", "", nfkc(b.text))
-            m = _IN_PARAGRAPH.search(text)
-            if not m:
-                continue
-            name = _VERB.sub("", m.group(1))
-            name = re.sub(r"^(?:根据|按照|依据|现)", "", name)
-            if agency is None and len(name) >= 2:
-                agency = name
-                if b.location:
-                    locs["meta.agency"] = b.location
-            if year is None:
-                year = int(m.group(2))
-                if b.location:
-                    locs["meta.year"] = b.location
-            break
-    if year is None:
-        year, loc = _year_from_text(doc)
-        if year and loc:
-            locs["meta.year"] = loc
-    return title, title_blocks, agency, year, locs
-
-
-def _year_from_text(doc: Document) -> tuple[int | None, Location | None]:
-    paras = [b for b in doc.blocks if isinstance(b, TextBlock)]
-    for b in paras[:40]:
-        m = re.search(r"(?:统计期限|统计周期|统计时限|统计期间|统计时间)[^。]{0,12}?((?:19|20)\d{2})年1月1日", nfkc(b.text))
-        if m:
-            return int(m.group(1)), b.location
-    counts: Counter[int] = Counter()
-    where: dict[int, Location | None] = {}
-    for b in paras[:20]:
-        for y in _YEAR.findall(nfkc(b.text)):
-            y = int(y)
-            if 2000 <= y <= 2040:
-                counts[y] += 1
-                where.setdefault(y, b.location)
-    if not counts:
-        return None, None
-    best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return best, where[best]
-
-
-_DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
-                        r"[一二三四五六七八九十]{1,3}日)$")
-
-
-def _closing_date(doc: Document) -> str | None:
-    """成文日期: a line holding only a date among the last paragraphs (``2021年1月20日``)."""
-    paras = [b for b in doc.blocks if isinstance(b, TextBlock)][-6:]
-    for b in reversed(paras):
-        t = re.sub(r"\s+", "", b.text)
-        if _DATE_LINE.match(t):
-            return t
-    return None
-
-
 # --------------------------------------------------------------------------- assembly
 
 def _file(doc: Document) -> str:
@@ -638,6 +415,9 @@ def interpret(doc: Document) -> Report:
     Raises ``ReadError(FILE_NOT_REPORT)`` when the document has neither report tables nor a
     report title nor the report's sections."""
     name = _file(doc)
+    if not any(b.text.strip() if isinstance(b, TextBlock) else any(c.text.strip() for c in b.cells())
+               for b in doc.blocks):
+        raise ReadError(doc.path, "FILE_EMPTY", f"文件“{name}”中没有可读取的文字内容。")
     report = Report(source=doc.path)
     title, title_blocks, agency, year, locs = detect_meta(doc)
     report.title, report.agency, report.year = title, agency, year
@@ -680,7 +460,7 @@ def interpret(doc: Document) -> Report:
 
     report.sections = find_sections(doc.blocks)
     if hasattr(report, "date"):
-        report.date = _closing_date(doc)
+        report.date = closing_date(doc)
     skip = {id(b) for b in title_blocks}
     report.paragraphs = [Paragraph(b.text, b.location) for b in doc.blocks
                          if isinstance(b, TextBlock) and id(b) not in skip]
@@ -720,7 +500,7 @@ def _assemble(report: Report, w: _Walker, fmt: str, name: str) -> None:
                 label = F.field_label(f"t3.{rid}.natural").rsplit("·", 1)[0]
                 report.notes.append(Finding(
                     "PARSE_ROW_MISSING", "warning",
-                    f"{name}：表格三（收到和处理政府信息公开申请情况）中“{label}”一行未能读出，该行数据缺失。",
+                    f"{name}：第三部分“收到和处理政府信息公开申请情况”的表格中“{label}”一行未能读出，该行数据缺失。",
                     fields=[f"t3.{rid}.{c}" for c in F.T3_COLUMN_IDS]))
     # ---- Table 4
     if w.t4:
@@ -731,12 +511,12 @@ def _assemble(report: Report, w: _Walker, fmt: str, name: str) -> None:
             missing = ids[len(w.t4):]
             report.notes.append(Finding(
                 "PARSE_ROW_MISSING", "warning",
-                f"{name}：表格四（行政复议、行政诉讼情况）只读到{len(w.t4)}个数，应有{T4_SIZE}个，其余缺失。",
+                f"{name}：第四部分“行政复议、行政诉讼情况”的表格只读到{len(w.t4)}个数，应有{T4_SIZE}个，其余缺失。",
                 fields=missing))
     elif w.t4_started or w.t3:
         report.notes.append(Finding(
             "PARSE_ROW_MISSING", "warning",
-            f"{name}：未能读出表格四（行政复议、行政诉讼情况）的数据行。",
+            f"{name}：未能读出第四部分“行政复议、行政诉讼情况”表格的数据行。",
             fields=[f"t4.{g}.{c}" for g in F.T4_GROUP_IDS for c in F.T4_COLUMN_IDS]))
     # ---- Table 2 rows not printed
     if w.t2:
@@ -746,7 +526,7 @@ def _assemble(report: Report, w: _Walker, fmt: str, name: str) -> None:
                 if r.id not in got2:
                     report.notes.append(Finding(
                         "PARSE_ROW_MISSING", "notice",
-                        f"{name}：表格二（主动公开政府信息情况）中没有找到“{r.label}”一行。",
+                        f"{name}：第二部分“主动公开政府信息情况”的表格中没有找到“{r.label}”一行。",
                         fields=[f"t2.{r.id}.{c}" for c in r.columns]))
 
 
@@ -782,14 +562,14 @@ def _place_orphans(records: list[_Record], order: list[str], report: Report,
                 first = r.cells[0].location if r.cells else None
                 report.notes.append(Finding(
                     "PARSE_ROW_RECOVERED", "notice",
-                    f"{name}：表格三中有一行没有行名，按位置认定为“{F.field_label(f't3.{rid}.natural').rsplit('·', 1)[0]}”。",
+                    f"{name}：第三部分的表格中有一行没有行名，按位置认定为“{F.field_label(f't3.{rid}.natural').rsplit('·', 1)[0]}”。",
                     fields=[f"t3.{rid}.{c}" for c in F.T3_COLUMN_IDS], location=first))
         else:
             first = run[0].cells[0].location if run[0].cells else None
             where = "、".join(f"“{F.field_label(f't3.{r}.natural').rsplit('·', 1)[0]}”" for r in missing) or "无"
             report.notes.append(Finding(
                 "PARSE_ROW_MISSING", "warning",
-                f"{name}：表格三中有{len(run)}行没有行名，按位置无法确定属于哪一行（可能的行：{where}），这些数据未读取。",
+                f"{name}：第三部分的表格中有{len(run)}行没有行名，按位置无法确定属于哪一行（可能的行：{where}），这些数据未读取。",
                 fields=[f"t3.{r}.{c}" for r in missing for c in F.T3_COLUMN_IDS], location=first))
         i = j
     return out

@@ -8,7 +8,8 @@ Two table layouts are known:
 * **pipe layout** — every cell is a line ending in `` |`` and nothing marks the row ends
   (the table is returned with ``rows_known=False``); tab-indented cells copied without the
   empty lines between rows are read the same way;
-* Markdown pipe rows (``| a | b |``) found in crawler text are rows of a table.
+* Markdown pipe rows (``| a | b |``) found in crawler text, and lines of tab-separated cells
+  (``规章<TAB>0<TAB>0<TAB>1``, one row per line), are rows of a table.
 
 Every other non-empty line is a paragraph. Crawler files (``标题: …`` header lines up to a
 ``==== 正文 ====`` rule) keep only the title from their header. Encodings: UTF-8 (with or
@@ -117,7 +118,17 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
     for i in range(start, len(lines)):
         line = lines[i]
         ln = i + 1
-        if line.startswith("\t"):
+        if "\t" in line.strip("\t \r") and line.strip():
+            # one row per line, cells separated by tabs
+            if mode != "tsv":
+                new_table("tsv", ln)
+            parts = line.rstrip().split("\t")
+            table.rows.append([Cell(p.strip(), Location(file=name, table=tables, row=len(table.rows), col=k, line=ln))
+                               for k, p in enumerate(parts)])
+            prev_cell_line = False
+            continue
+        if line.startswith("\t") or (line.startswith(" ") and line.lstrip(" ").startswith("\t")):
+            line = line.lstrip(" ")
             if mode != "tab":
                 new_table("tab", ln)
             cell_text = line.lstrip("\t").rstrip()

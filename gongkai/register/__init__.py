@@ -16,7 +16,7 @@ Operations (``service``; all take ``session`` first, changes take ``actor: str``
 log; they flush, the caller commits; refused operations raise ``RegisterError`` and write nothing)
     ``add_body``, ``get_body``, ``list_bodies``, ``body_and_descendants``;
     ``add_applicant``, ``find_applicant``, ``update_applicant``;
-    ``add_application``, ``get_application``, ``record_event``, ``case_status`` (state, next due,
+    ``add_application``, ``get_application``, ``list_applications``, ``record_event``, ``case_status`` (state, next due,
     working days left, overdue, timeline), ``due_list`` (within N working days or overdue),
     ``refresh_deadlines``, ``carried_forward``;
     ``add_review_case``, ``decide_review_case``; ``set_proactive_count``, ``proactive_counts``,
@@ -58,8 +58,8 @@ from .models import (APPLICANT_KINDS, BODY_LEVELS, CHANNELS, REVIEW_GROUPS, REVI
 from .report import year_report
 from .service import (CaseStatus, DueItem, add_applicant, add_application, add_body, add_review_case,
                       body_and_descendants, carried_forward, case_status, decide_review_case, due_list,
-                      find_applicant, get_application, get_body, list_bodies, parse_date, proactive_counts,
-                      proactive_fields, record_event, refresh_deadlines, set_proactive_count, update_applicant)
+                      find_applicant, get_application, get_body, list_applications, list_bodies, parse_date,
+                      proactive_counts, proactive_fields, record_event, refresh_deadlines, set_proactive_count, update_applicant)
 
 REGISTER_HEAD = "0001_register"
 
@@ -75,6 +75,6 @@ __all__ = [
     "year_report",
     "CaseStatus", "DueItem", "add_applicant", "add_application", "add_body", "add_review_case",
     "body_and_descendants", "carried_forward", "case_status", "decide_review_case", "due_list",
-    "find_applicant", "get_application", "get_body", "list_bodies", "parse_date", "proactive_counts",
+    "find_applicant", "get_application", "get_body", "list_applications", "list_bodies", "parse_date", "proactive_counts",
     "proactive_fields", "record_event", "refresh_deadlines", "set_proactive_count", "update_applicant",
 ]

@@ -15,6 +15,7 @@ Closing events and the Table 3 row they are counted in (by the year of the closi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -75,6 +76,28 @@ def implied_outcome(kind: str, day: dt.date) -> str | None:
     if row is None:
         return None
     return row if format_for(day) == "2021" else "other"
+
+
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])\s*")
+
+
+def resolve_outcome(text: str | None, day: dt.date) -> str | None:
+    """An outcome row id from a row id or its Chinese label (``予以公开``, ``（四）1.本机关不掌握相关政府信息``,
+    ``保护第三方合法权益``) in the format of ``day``'s year; unknown text is returned unchanged (and refused later)."""
+    if not text:
+        return text
+    s = text.strip()
+    rows = outcome_rows_for(day)
+    if s in rows:
+        return s
+    fmt = format_for(day)
+    key = _NUMBERING.sub("", _NUMBERING.sub("", s.replace(" ", ""))).split("（区分处理的", 1)[0]
+    for row in F.T3_ROWS[fmt]:
+        if row.id in rows:
+            label = _NUMBERING.sub("", row.label).split("（区分处理的", 1)[0]
+            if key == label:
+                return row.id
+    return s
 
 
 def outcome_label(row: str) -> str:

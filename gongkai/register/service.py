@@ -21,7 +21,7 @@ from . import audit
 from . import deadlines as D
 from .calendar import WorkCalendar, default_calendar
 from .errors import CalendarError, InvalidInput, NotFound
-from .events import EVENT_KINDS, PARTIES, STATES, CaseState, EventInput, outcome_label, replay
+from .events import EVENT_KINDS, PARTIES, STATES, CaseState, EventInput, outcome_label, replay, resolve_outcome
 from .models import (APPLICANT_KINDS, BODY_LEVELS, CHANNELS, REVIEW_GROUPS, REVIEW_OUTCOMES, Applicant,
                      Application, Body, Event, ProactiveCount, ReviewCase)
 
@@ -243,6 +243,28 @@ def get_application(session: Session, application_id: int | str, body_id: int | 
     raise NotFound(f"没有编号为 {application_id} 的申请")
 
 
+def list_applications(session: Session, *, body_id: int | None = None, year: int | None = None,
+                      state: str | None = None, open_only: bool = False, limit: int | None = None,
+                      offset: int = 0) -> list[Application]:
+    """Applications, newest receipt first; filters: body, year of receipt, state key, still open."""
+    q = select(Application).order_by(Application.received_on.desc(), Application.id.desc())
+    if body_id is not None:
+        q = q.where(Application.body_id == body_id)
+    if year is not None:
+        q = q.where(Application.received_on >= dt.date(year, 1, 1), Application.received_on <= dt.date(year, 12, 31))
+    if state is not None:
+        if state not in STATES:
+            raise InvalidInput(f"状态“{state}”无效；可用：" + "、".join(f"{k}（{v}）" for k, v in STATES.items()))
+        q = q.where(Application.state == state)
+    if open_only:
+        q = q.where(Application.closed_on.is_(None))
+    if offset:
+        q = q.offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(session.execute(q).scalars())
+
+
 def _events(session: Session, application_id: int) -> list[Event]:
     return list(session.execute(select(Event).where(Event.application_id == application_id)
                                 .order_by(Event.id)).scalars())
@@ -274,6 +296,8 @@ def record_event(session: Session, application_id: int, kind: str, on: dt.date, 
                     party=party or None, ref_event_id=ref_event_id,
                     until=parse_date(until, "期限") if until else None, amount=_amount(amount),
                     note=note or None)
+    if ev.kind == "answered":
+        ev.outcome = resolve_outcome(ev.outcome, ev.on)
     if ev.party and ev.party not in PARTIES:
         ev.party = _choice(ev.party, PARTIES, "征求意见对象")
     state = replay(app.received_on, _events(session, app.id), check_last=ev, calendar=cal)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ..model.report import Finding, Report
 from .load import DataError, from_data, load
-from .xlsx import write_template
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
            ".pdf": "pdf"}
@@ -33,6 +32,13 @@ class RenderResult:
     format: str
     findings: list[Finding] = field(default_factory=list)
     report: Report | None = None
+
+
+def write_template(year: int, path: str | Path, report: Report | None = None) -> Path:
+    """The Excel fill-in workbook (填报表) for a report year; see :mod:`gongkai.render.xlsx`."""
+    from .xlsx import write_template as _write_template
+
+    return _write_template(year, path, report)
 
 
 def output_format(out_path: str | Path, fmt: str | None = None) -> str:

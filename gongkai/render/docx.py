@@ -17,7 +17,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -237,11 +236,8 @@ def table_xml(report: Report, grid: L.Grid) -> str:
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
         c = 0
         while c < grid.ncols:
-            cell, r0, c0 = row[c]
+            cell, r0, _c0 = row[c]  # c is always the cell's first column: spans are jumped over
             width = sum(widths[c: c + cell.colspan])
-            if c != c0:  # cannot happen: we always jump over a colspan
-                c += 1
-                continue
             if r == r0:
                 vm = "restart" if cell.rowspan > 1 else None
                 text = L.cell_text(report, cell)
@@ -280,6 +276,12 @@ def _base() -> bytes:
 def build(report: Report):
     """The python-docx Document of a report."""
     doc = Document(BytesIO(_base()))
+    props = doc.core_properties
+    props.title = title_of(report)
+    props.author = report.agency or ""
+    props.language = "zh-CN"
+    props.comments = "由 gongkai 生成"
+    props.last_modified_by = "gongkai"
     _title(doc, title_of(report))
     grids = {g.number: g for g in L.tables_for(report)}
     for n in range(1, 7):
@@ -296,4 +298,4 @@ def write_docx(report: Report, out: str | Path | BytesIO) -> None:
     build(report).save(out)
 
 
-__all__ = ["build", "write_docx", "table_xml", "WD_SECTION"]
+__all__ = ["build", "write_docx", "table_xml"]

@@ -130,7 +130,7 @@ def table3(fmt: str, single_other: bool = False) -> Grid:
             else:
                 cells.append(GridCell(label, "label", colspan=2))
         body.append(tuple(cells) + values)
-    return Grid(3, 10, 3, tuple(head + body), (13.0, 15.0, 50.0) + (11.0,) * 7)
+    return Grid(3, 10, 3, tuple(head + body), (13.0, 17.0, 48.0) + (11.0,) * 7)
 
 
 # --------------------------------------------------------------------------- Table 4

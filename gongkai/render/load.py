@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,8 @@ def from_data(data: Any, name: str = "<数据>") -> Report:
     """Build a Report from already-parsed data (dict) of any accepted form."""
     if not isinstance(data, dict):
         raise DataError(name, None, "顶层应为键值对（对象），以字段编号为键")
+    if data and all(isinstance(v, dict) and isinstance(v.get("values"), dict) for v in data.values()):
+        raise DataError(name, None, f"文件中有 {len(data)} 份报告（gongkai parse 读取多个文件时的输出）：请每次只用一份报告的数据生成")
     if isinstance(data.get("values"), dict) and ("agency" in data or "year" in data or "format" in data):
         return _from_report_dict(data, name)
     return _from_flat(data, name)
@@ -245,8 +248,8 @@ def _flat_value(fid: str, v: Any, name: str) -> Value:
     if isinstance(v, bool) or not (v is None or isinstance(v, (int, float, str))):
         kind = type(v).__name__
         raise DataError(name, f"键“{fid}”", f"值的类型不对（{kind}）：应为数字、null（空白）、\"/\" 或文字")
-    if isinstance(v, float) and v != v:
-        raise DataError(name, f"键“{fid}”", "值不是有效的数字（NaN）")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise DataError(name, f"键“{fid}”", f"值不是有效的数字（{v}）")
     value = from_flat(fid, v)
     if fid in F.AMOUNT_FIELDS and value.kind == "number" and value.unit is None:
         value.unit = "万元"  # amounts in data files are in 万元 (fields.md)

@@ -143,7 +143,9 @@ def _table_sheet(wb: Workbook, fmt: str, grid: L.Grid, report: Report | None) ->
         ws.add_data_validation(dv)
     _checks(ws, fmt, grid)
     for r in range(grid.nrows):
-        ws.row_dimensions[TABLE_ORIGIN[0] + r].height = 30 if grid.number == 3 and r >= grid.header_rows else None
+        if grid.number == 3 or r < grid.header_rows:
+            ws.row_dimensions[TABLE_ORIGIN[0] + r].height = 30
+    _fit_page(ws, landscape=grid.number == 4)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -212,21 +214,35 @@ def _checks(ws, fmt: str, grid: L.Grid) -> None:
         summary_row = r1 + 3
     else:
         summary_row = last_row + 1
+    k = 1 if grid.number == 2 else 3  # the summary's label spans k columns, its value follows
     label(_coord(summary_row, 0), "全部核对通过")
+    if k > 1:
+        ws.merge_cells(f"{_coord(summary_row, 0)}:{_coord(summary_row, k - 1)}")
+    summary = _coord(summary_row, k)
     if grid.number == 2:
-        ws[_coord(summary_row, 1)] = "本表无勾稽关系"
+        ws[summary] = "本表无勾稽关系"
     else:
         regions = _regions(results)
         no = "+".join(f'COUNTIF({rg},"否")' for rg in regions)
         todo = "+".join(f'COUNTIF({rg},"未填完")' for rg in regions)
-        ws[_coord(summary_row, 1)] = f'=IF({no}>0,"否",IF({todo}>0,"未填完","是"))'
+        ws[summary] = f'=IF({no}>0,"否",IF({todo}>0,"未填完","是"))'
         red = PatternFill("solid", fgColor="FFC7CE")
         green = PatternFill("solid", fgColor="C6EFCE")
-        for coord in results + [_coord(summary_row, 1)]:
+        for coord in results + [summary]:
             ws.conditional_formatting.add(coord, CellIsRule(operator="equal", formula=['"否"'], fill=red))
             ws.conditional_formatting.add(coord, CellIsRule(operator="equal", formula=['"是"'], fill=green))
-    ws[_coord(summary_row, 1)].font = _FONT
-    ws[_coord(summary_row, 1)].border = _BORDER
+    ws[summary].font = _FONT
+    ws[summary].border = _BORDER
+    ws[summary].alignment = _CENTER
+
+
+def _fit_page(ws, landscape: bool = False) -> None:
+    """Print on A4, one page wide."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _regions(coords: list[str]) -> list[str]:
@@ -256,7 +272,7 @@ def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> Non
     ws.title = META_SHEET
     ws["A1"] = f"政府信息公开工作年度报告 填报表（{year}年度，{fmt} 格式）"
     ws["A1"].font = _BOLD
-    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
     rows = {"meta.agency": "机关名称", "meta.year": "报告年度", "meta.format": "表格格式（不可修改）",
             "title": "标题（可不填，默认“××年××政府信息公开工作年度报告”）", "date": "成文日期（如 2026-01-20）"}
@@ -266,6 +282,9 @@ def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> Non
         r = int(coord[1:])
         ws[f"A{r}"] = rows[key]
         ws[f"A{r}"].font = _FONT
+        ws[f"A{r}"].alignment = _LEFT
+        if key == "title":
+            ws.row_dimensions[r].height = 30
         cell = ws[coord]
         cell.value = values[key]
         cell.font = _FONT
@@ -294,7 +313,8 @@ def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> Non
         cell.fill = _INPUT_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.row_dimensions[r].height = 120 if n in (1, 5) else 45
+        ws.row_dimensions[r].height = {1: 220, 5: 120, 6: 60}.get(n, 45)
+    _fit_page(ws)
     ws.protection.sheet = True
 
 

@@ -43,31 +43,30 @@ def report_for(ctx: Ctx, body_id: int, year: int):
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, body: int | None = None, ctx: Ctx = Depends(get_ctx)):
+def home(request: Request, body: int | None = None, year: int | None = None, ctx: Ctx = Depends(get_ctx)):
     bid = scope_body(ctx, body)
     t = today()
+    if year is not None and 2019 <= year < t.year:
+        t = dt.date(year, 12, 31)  # a past year as it ended
     if bid is None:
         return page(request, "dashboard.html", ctx, body=None, bodies=[], stats=None)
     ids = ctx.subtree(bid) if bid != ctx.user.body_id or ctx.role in ("supervisor", "admin") else [bid]
     ids = [b for b in ids if b in ctx.visible_body_ids]
-    cache = request.app.state.cache
-    key = ("dash", tuple(ids), t)
-    cached = cache.get(key)
-    if cached is None:
+
+    def compute():
         stats = dashboard(ctx.db, ids, t)
         try:
-            grid = table3_grid(report_for(ctx, bid, t.year))
-            grid_error = None
+            grid, grid_error = table3_grid(report_for(ctx, bid, t.year)), None
         except RegisterError as e:
             grid, grid_error = None, e.message
-        cached = (stats, grid, grid_error)
-        cache.put(key, cached)
-    stats, grid, grid_error = cached
+        return stats, grid, grid_error
+
+    stats, grid, grid_error = request.app.state.cache.compute(("dash", tuple(ids), bid, t), compute)
     return page(request, "dashboard.html", ctx, body=ctx.bodies[bid], bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
                 stats=stats, year=t.year, t3=grid, t3_error=grid_error,
                 month_chart=bar_chart(stats.by_month, title=f"{t.year}年各月收到申请数"),
                 outcome_chart=bar_chart(stats.by_outcome, title=f"{t.year}年办结申请按办理结果", colour="#1e7b34"),
-                scope_ids=ids)
+                scope_ids=ids, years=range(today().year, 2018, -1))
 
 
 def _filter_from(state: str, within: str, kind: str, outcome: str, body: str, year: str, q: str) -> CaseFilter:

@@ -212,13 +212,31 @@ def dashboard(db: Session, body_ids: list[int], today: dt.date, soon: int = 5) -
 
 
 class TTLCache:
-    """A tiny time-bounded cache (短时缓存) for dashboard figures; ``bump()`` after every write."""
+    """A tiny time-bounded cache (短时缓存) for dashboard figures; ``bump()`` after every write.
+    ``compute(key, fn)`` lets one thread compute a missing value while the others wait for it."""
 
     def __init__(self, ttl: float = 30.0, size: int = 256):
         self.ttl, self.size = ttl, size
         self._data: dict = {}
         self._lock = threading.Lock()
+        self._key_locks: dict = {}
         self.version = 0
+
+    def compute(self, key, fn):
+        value = self.get(key)
+        if value is not None or self.ttl <= 0:
+            return value if value is not None else fn()
+        with self._lock:
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            value = self.get(key)
+            if value is None:
+                value = fn()
+                self.put(key, value)
+        with self._lock:
+            if len(self._key_locks) > self.size:
+                self._key_locks.clear()
+        return value
 
     def bump(self) -> None:
         with self._lock:

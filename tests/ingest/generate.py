@@ -11,6 +11,8 @@ national layout of the format (labels from :mod:`gongkai.model.fields`):
   GB18030.
 * :func:`write_docx` — a DOCX (python-docx) with merged header and row-label cells like the
   national format; ``split_table3`` splits Table 3 into two tables as after a page break.
+* :func:`report_markdown` / :func:`write_markdown` — converter-style Markdown (pipe tables on
+  the expanded grid; spanned positions left empty).
 * :func:`paragraphs` / :func:`table_grids` — the format-neutral content (title, narrative,
   table grids as rows of :class:`GridCell`) for writers of other formats (PDF, Markdown…).
 
@@ -379,6 +381,45 @@ def write_html(flat: dict[str, Any], path: str | Path, *, encoding: str = "utf-8
     path = Path(path)
     charset = "gb2312" if encoding.lower() in ("gb18030", "gbk", "gb2312") else encoding
     path.write_bytes(report_html(flat, charset=charset, **kw).encode(encoding))
+    return path
+
+
+# ----------------------------------------------------------------------------- Markdown
+
+def report_markdown(flat: dict[str, Any], *, split_table3: str | None = None) -> str:
+    """The report as converter-style Markdown: pipe tables on the expanded grid, a spanned cell
+    written once (its other grid positions left empty), the header row followed by ``|---|``."""
+    grids = table_grids(flat)
+    paras = paragraphs(flat)
+    out = [f"# {title(flat)}", "", "本报告根据《中华人民共和国政府信息公开条例》要求编制。", ""]
+
+    def table(rows: list[list[GridCell]]) -> None:
+        grid = expand(rows)
+        for r, row in enumerate(grid):
+            cells = [(c.text.replace("|", "\\|") if top and left else "") for c, top, left in row]
+            out.append("| " + " | ".join(cells) + " |")
+            if r == 0:
+                out.append("|" + "---|" * len(row))
+        out.append("")
+
+    for n, heading in enumerate(SECTION_HEADINGS, 1):
+        out += [f"## {heading}", ""]
+        for p in paras[n]:
+            out += [p, ""]
+        if n in (2, 3, 4):
+            if n == 3 and split_table3:
+                first, second = _split_rows(grids[3], split_index(flat, split_table3))
+                table(first)
+                out += ["（续表）", ""]
+                table(second)
+            else:
+                table(grids[n])
+    return "\n".join(out)
+
+
+def write_markdown(flat: dict[str, Any], path: str | Path, **kw) -> Path:
+    path = Path(path)
+    path.write_text(report_markdown(flat, **kw), encoding="utf-8")
     return path
 
 

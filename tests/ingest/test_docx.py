@@ -207,3 +207,19 @@ def test_numbering_in_table_cells_restart_and_continue(tmp_path: Path):
     assert [b.text for b in doc.paragraphs] == ["一、总体情况", "1.甲", "2.乙", "二、主动公开政府信息情况"]
     # The instance with startOverride restarts at 1; the shared list then continues from there.
     assert texts(doc.tables[0]) == [["1.属于国家秘密", "0"], ["2.其他法律行政法规禁止公开", "1"]]
+
+
+def test_one_cell_frame_around_text_is_flattened(tmp_path: Path):
+    long_text = "本机关认真贯彻落实政府信息公开条例，" * 6
+    d = docx.Document()
+    frame = d.add_table(rows=1, cols=1)
+    frame.cell(0, 0).text = long_text
+    frame.cell(0, 0).add_paragraph("第二段。")
+    heading = d.add_table(rows=1, cols=1)
+    heading.cell(0, 0).text = "第二十条第（一）项"
+    d.add_paragraph("完")
+    path = tmp_path / "frame.docx"
+    d.save(path)
+    doc = read_docx(path)
+    assert [b.text for b in doc.paragraphs] == [long_text, "第二段。", "完"]
+    assert [texts(t) for t in doc.tables] == [[["第二十条第（一）项"]]]

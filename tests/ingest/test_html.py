@@ -194,3 +194,16 @@ def test_mhtml_web_archive_and_web_page_named_doc(tmp_path: Path):
     for doc in (read_html(mht), read_office(as_doc), read_office(page_doc)):
         assert [texts(t) for t in doc.tables] == bare
     assert read_office(as_doc).kind == "doc"
+
+
+def test_single_cell_tables(tmp_path: Path):
+    long_text = "本机关认真贯彻落实政府信息公开条例，" * 6
+    page = (f"<html><body><table><tr><td><p>{long_text}</p><p>第二段。</p></td></tr></table>"
+            "<table><tr><td>第二十条第（一）项</td></tr></table>"
+            "<table><tr><td>信息内容</td><td>本年制发件数</td></tr></table></body></html>")
+    p = tmp_path / "cells.html"
+    p.write_text(page, encoding="utf-8")
+    doc = read_html(p)
+    # A one-cell frame around text is layout; a one-cell block heading stays a table piece.
+    assert [b.text for b in doc.paragraphs] == [long_text, "第二段。"]
+    assert [texts(t) for t in doc.tables] == [[["第二十条第（一）项"]], [["信息内容", "本年制发件数"]]]

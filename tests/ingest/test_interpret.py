@@ -6,7 +6,7 @@ import pytest
 
 from gongkai.ingest import interpret, parse
 from gongkai.ingest.document import Cell, Document, ReadError, Table, TextBlock
-from gongkai.ingest.interpret import agency_from_title
+from gongkai.ingest.detect import agency_from_title
 from gongkai.model import Location
 from gongkai.model import fields as F
 from tests.ingest.textreport import Spec, build
@@ -366,3 +366,18 @@ def test_page_title_with_site_name():
     report = interpret(doc)
     assert report.agency == "某某市生态环境局" and report.year == 2021
     assert report.paragraphs[0].text == "一、总体情况"
+
+
+def test_label_broken_over_two_rows():
+    rows = t3_rows()
+    k = next(i for i, r in enumerate(rows) if r[0].text.startswith("（二）部分公开"))
+    vals = rows[k][1:]
+    rows[k:k + 1] = [cells("（二）部分公开（区分处理的，只计这一"), cells("情形，不计其他情形）", *[c.text for c in vals])]
+    report = interpret(doc_of(Table(rows)))
+    assert [report.number(f"t3.partial.{c}") for c in F.T3_COLUMN_IDS] == [30 + k for k in range(7)]
+
+
+def test_document_without_any_text():
+    with pytest.raises(ReadError) as e:
+        interpret(doc_of(TextBlock("  "), Table([cells("", "")])))
+    assert e.value.code == "FILE_EMPTY" and "d.pdf" in e.value.reason

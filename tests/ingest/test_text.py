@@ -151,3 +151,29 @@ def test_tab_cells_without_row_separators_are_read_as_a_cell_stream(tmp_path):
     report = parse(write(tmp_path, "squeezed.txt", "\n".join(squeezed)))
     assert not any(t.rows_known for t in read_text(tmp_path / "squeezed.txt").tables)
     assert report.flat() == expected
+
+
+def test_one_row_per_line_with_tab_separated_cells(tmp_path):
+    text, expected = build(Spec(fmt="2021", year=2022))
+    out, row = [], []
+    for ln in text.split("\n"):  # tab layout → one line per row, cells joined by tabs
+        if ln.startswith("\t"):
+            row.append(ln[1:])
+        elif ln == "" and row:
+            out.append("\t".join(row) if len(row) > 1 else "\t" + row[0])
+            row = []
+        elif row:
+            row[-1] += ln
+        else:
+            out.append(ln)
+    report = parse(write(tmp_path, "tsv.txt", "\n".join(out)))
+    assert report.flat() == expected
+
+
+def test_pipe_label_broken_over_two_lines(tmp_path):
+    labels = {"partial": "（二）部分公开（区分处理的，只计这一情形，\n不计其他情形）"}
+    text, expected = build(Spec(layout="pipe", labels=labels))
+    text = text.replace("（二）部分公开（区分处理的，只计这一情形， 不计其他情形） |",
+                        "（二）部分公开（区分处理的，只计这一情形， |\n不计其他情形） |")
+    assert "不计其他情形） |" in text
+    assert parse(write(tmp_path, "p.txt", text)).flat() == expected

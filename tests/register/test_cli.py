@@ -13,7 +13,11 @@ runner = CliRunner()
 
 @pytest.fixture
 def cli(tmp_path):
+    from gongkai.cli.common import console
+
     url = f"sqlite:///{tmp_path / 'r.db'}"
+    old = console._width
+    console.width = 160  # wide tables: whole cell texts in the output
 
     def run(*args, ok=True):
         res = runner.invoke(app, ["register", *args, "--db", url] if args[0] not in ("body", "review", "proactive")
@@ -22,7 +26,11 @@ def cli(tmp_path):
             assert res.exit_code == 0, res.output
         return res
 
-    return run
+    yield run
+    console._width = old
+    import gongkai.register.calendar as calendar_module
+
+    calendar_module._default = None  # --calendar loads into the process-wide calendar: forget it
 
 
 def test_a_case_from_receipt_to_report(cli, tmp_path):
@@ -82,3 +90,52 @@ def test_import_rejections_listed_with_line_numbers(cli, tmp_path):
 def test_fee_command(cli):
     res = runner.invoke(app, ["register", "fee", "--count", "35", "--pages", "250"])
     assert res.exit_code == 0 and "3000 元" in res.output and "4700 元" in res.output
+
+
+def test_list_log_and_calendar(cli, tmp_path):
+    cli("body", "add", "某局")
+    cli("add", "--body", "某局", "--received", "2025-03-03", "--channel", "fax", "--kind", "legal", "--name", "某所",
+        "--actor", "经办人乙")
+    cli("event", "1", "answered", "--on", "2025-03-10", "--outcome", "unable.not_held", "--actor", "经办人乙")
+    out = cli("list", "--year", "2025").output
+    assert "法律服务机构" in out and "本机关不掌握" in out
+    out = cli("log", "--application", "1").output
+    assert "经办人乙" in out and "event.answered" in out
+    f = tmp_path / "c.yaml"
+    f.write_text("year: 2031\nholidays: [2031-01-01]\nworkdays: []\n", encoding="utf-8")
+    res = runner.invoke(app, ["register", "calendar", str(f)])
+    assert res.exit_code == 0 and "2031年：放假 1 天" in res.output
+    f.write_text("year: 2031\nholidays: [2031-02-30]\n", encoding="utf-8")
+    res = runner.invoke(app, ["register", "calendar", str(f)])
+    assert res.exit_code == 2 and "不是日期" in res.output
+    # a local calendar lets an application of an unknown year be registered
+    f.write_text("year: 2031\nholidays: [2031-01-01]\n", encoding="utf-8")
+    res = cli("add", "--body", "某局", "--received", "2031-03-03", "--channel", "fax", "--kind", "natural",
+              "--name", "丙", ok=False)
+    assert res.exit_code == 2 and "2031" in res.output
+    out = cli("add", "--body", "某局", "--received", "2031-03-03", "--channel", "fax", "--kind", "natural",
+              "--name", "丙", "--calendar", str(f)).output
+    assert "答复期限 2031-03-31" in out
+
+
+def test_review_and_proactive_commands_reach_the_report(cli, tmp_path):
+    cli("body", "add", "某县政府")
+    cli("review", "add", "--body", "某县政府", "--group", "review", "--filed", "2025-02-03")
+    cli("review", "decide", "1", "--outcome", "corrected", "--on", "2025-05-06")
+    cli("proactive", "set", "--body", "某县政府", "--year", "2025", "t2.licensing.decisions", "1234")
+    res = cli("proactive", "set", "--body", "某县政府", "--year", "2025", "t2.procurement.amount", "1", ok=False)
+    assert res.exit_code == 2 and "不是2025年度" in res.output
+    data = tmp_path / "d.json"
+    cli("report", "--year", "2025", "--body", "某县政府", "-o", str(data))
+    flat = json.loads(data.read_text(encoding="utf-8"))
+    assert flat["t4.review.corrected"] == 1 and flat["t4.review.total"] == 1
+    assert flat["t2.licensing.decisions"] == 1234 and flat["t2.penalty.decisions"] is None
+
+
+def test_fee_for_a_registered_application(cli):
+    cli("body", "add", "某局")
+    for day in range(3, 15):
+        cli("add", "--body", "某局", "--received", f"2025-03-{day:02d}", "--channel", "internet", "--kind",
+            "commercial", "--name", "某公司", "--id-doc", "统一社会信用代码 91110000")
+    out = cli("fee", "--application", "12", "--pages", "101").output
+    assert "第 12 件" in out and "按件计收 100 元" in out and "101 页，720 元" in out

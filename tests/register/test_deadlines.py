@@ -183,3 +183,25 @@ def test_art35_later_date_set_by_the_office(db, new_body):
     st = status(db, app, D(2025, 3, 21))
     assert st.due.answer_due == D(2025, 5, 30) and st.due.kind == "answer"
     assert any(t.label == "另行确定答复期限" and "2025-05-30" in t.detail for t in st.timeline)
+
+
+def test_refresh_after_adding_a_calendar_year(fresh_db, tmp_path):
+    """An application whose period runs into an unknown year gets its due date once the year is added."""
+    from gongkai.register import add_applicant, add_application, add_body, refresh_deadlines
+
+    cal = WorkCalendar()
+    if cal.knows(2027):  # pragma: no cover - a newer chinesecalendar
+        pytest.skip("chinesecalendar already knows 2027")
+    with fresh_db.transaction() as s:
+        b = add_body(s, "某机关", actor="t")
+        a = add_applicant(s, "natural", "某人", actor="t")
+        app = add_application(s, body_id=b.id, applicant_id=a.id, received_on=D(2026, 12, 21), channel="fax",
+                              actor="t", calendar=cal)
+        assert app.next_due is None and "2027" in app.due_note
+    f = tmp_path / "c.yaml"
+    f.write_text("year: 2027\nholidays: [2027-01-01]\n", encoding="utf-8")
+    cal.load(f)
+    with fresh_db.transaction() as s:
+        assert refresh_deadlines(s, calendar=cal) == 1
+        again = get_application(s, app.id)
+        assert again.next_due == cal.add_workdays(D(2026, 12, 21), 20) and again.due_note is None

@@ -138,3 +138,14 @@ def test_art35_later_date_guards(db, new_body):
     ev(db, app, "deadline_set", D(2025, 3, 10), until=D(2025, 5, 1))
     refused(db, app, "deadline_set", D(2025, 3, 11), "不能再次确定", until=D(2025, 6, 1))
     refused(db, app, "extension_approved", D(2025, 3, 11), "不能再延期")
+
+
+@pytest.mark.parametrize("text, row", [("予以公开", "granted"), ("（四）1.本机关不掌握相关政府信息", "unable.not_held"),
+                                       ("保护第三方合法权益", "denied.third_party"), ("3.其他", "other.other")])
+def test_outcome_may_be_written_in_chinese(db, new_body, text, row):
+    from gongkai.register import get_application
+
+    app = make_application(db, new_body(), D(2025, 3, 3))
+    ev(db, app, "answered", D(2025, 3, 10), outcome=text)
+    with db.transaction() as s:
+        assert get_application(s, app).outcome == row

@@ -101,3 +101,15 @@ def test_template_bad_arguments(tmp_path):
     assert res.exit_code == 2 and ".xlsx" in res.output
     res = _run("template", "--year", 2024, "-o", tmp_path / "a.xlsx", "--from", "examples/report-2021.yaml")
     assert res.exit_code == 2 and "不符" in res.output
+
+
+def test_render_published_report(tmp_path):
+    """A published report (here a seed text copy) is re-rendered; its real errors block it."""
+    from ..conftest import seed_files
+
+    seed = seed_files()[0]
+    out = tmp_path / "r.html"
+    res = _run("render", seed, "-o", out)
+    assert res.exit_code == 1 and not out.exists()
+    res = _run("render", seed, "-o", out, "--force")
+    assert res.exit_code == 0 and parse(out).flat() == parse(seed).flat()

@@ -81,6 +81,7 @@ def test_single_other_2021(tmp_path):
     ('{"meta.year": 2024, "sections": {"七": "x"}}', "不是报告的章节"),
     ('{"meta.year": 2024, "date": "2025-02-30"}', "不存在"),
     ('[1, 2]', "顶层应为键值对"),
+    ('{"a.txt": {"values": {}}, "b.txt": {"values": {}}}', "文件中有 2 份报告"),
     ('{"meta.year": 2024,', "JSON 格式错误"),
 ])
 def test_bad_json_messages(tmp_path, text, needle):

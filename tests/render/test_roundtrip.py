@@ -105,3 +105,15 @@ def test_fixed_reports_cover_both_formats():
     rs = fixed_reports(4)
     assert {r.format for r in rs} == {"2019", "2021"}
     assert len({tuple(sorted(r.flat().items(), key=str)) for r in rs}) == 4
+
+
+@pytest.mark.parametrize("ext", ["docx", "html", "md"])
+def test_text_survives_round_trip(ext, tmp_path):
+    from gongkai.render import load
+
+    r = load("examples/report-2021.yaml")
+    back = parse(write(r, tmp_path / f"r.{ext}"))
+    assert [s.number for s in back.sections] == [1, 2, 3, 4, 5, 6]
+    assert back.title == "2025年示例市交通运输局政府信息公开工作年度报告" and back.date == "2026年1月20日"
+    assert [p.text for p in back.section(5).paragraphs] == [p.text for p in r.section(5).paragraphs]
+    assert [p.text for p in back.section(1).paragraphs] == [p.text for p in r.section(1).paragraphs]

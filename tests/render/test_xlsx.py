@@ -68,7 +68,7 @@ def test_check_formulas_evaluate(filled, tmp_path):
     assert xl.evaluate("表三!M6") == "是"  # row total
     assert xl.evaluate("表三!E32") == "是"  # 一 + 二 = （七） + 四, column 自然人
     assert xl.evaluate("表三!E33") == "是"  # （七）总计 = sum of outcomes
-    assert xl.evaluate("表三!C35") == "是" and xl.evaluate("表四!C11") == "是"
+    assert xl.evaluate("表三!E35") == "是" and xl.evaluate("表四!E11") == "是"
     wb = load_workbook(filled)
     wb["表三"]["E6"] = 31  # 一、本年新收 自然人 off by one
     wb["表四"]["G6"] = None  # a blank Table 4 cell
@@ -76,8 +76,8 @@ def test_check_formulas_evaluate(filled, tmp_path):
     wb.save(bad)
     xl = ExcelCompiler(filename=str(bad))
     assert xl.evaluate("表三!M6") == "否" and xl.evaluate("表三!E32") == "否" and xl.evaluate("表三!E33") == "是"
-    assert xl.evaluate("表三!C35") == "否"
-    assert xl.evaluate("表四!K9") == "未填完" and xl.evaluate("表四!C11") == "未填完"
+    assert xl.evaluate("表三!E35") == "否"
+    assert xl.evaluate("表四!K9") == "未填完" and xl.evaluate("表四!E11") == "未填完"
 
 
 def test_read_back_round_trip(filled, tmp_path):
