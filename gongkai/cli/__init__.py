@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check_cmd, docs_cmd, register_cmd, render_cmd, serve_cmd
+from . import check_cmd, docs_cmd, register_cmd, render_cmd, rollup_cmd, serve_cmd
 
 app = typer.Typer(
     help="gongkai（公开）：政府信息公开工作年度报告的读取、核对、生成与依申请公开登记。",
@@ -15,7 +15,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for _module in (docs_cmd, check_cmd, render_cmd, register_cmd, serve_cmd):
+for _module in (docs_cmd, check_cmd, rollup_cmd, render_cmd, register_cmd, serve_cmd):
     _module.install(app)
 
 

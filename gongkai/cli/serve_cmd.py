@@ -78,6 +78,12 @@ def install(app: typer.Typer) -> None:
             for u in users:
                 console.print(f"  {u.username:<10} {u.password:<16} {auth_role(u.role)} · {u.body}", highlight=False)
         settings = Settings(database_url=url, max_upload_mb=max_upload_mb, migrate=False)
+        if demo:
+            from ..web.demo import shared_seeds_dir
+
+            seeds = shared_seeds_dir()
+            if seeds is not None:
+                settings.sample_dirs.append(str(seeds))
         if secure_cookies is not None:
             settings.secure_cookies = secure_cookies
         if not os.environ.get("GONGKAI_SECRET_KEY"):

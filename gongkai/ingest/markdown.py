@@ -51,6 +51,39 @@ def _split_row(line: str) -> list[str]:
     return cells
 
 
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_PAD = "\x00"
+
+
+def parse_grid_table(lines: list[str]) -> list[list[tuple[int, tuple[str, int, int, int]]]] | None:
+    """Cells of a grid table, per printed row: (grid column, (text, rowspan, colspan, line offset)).
+
+    Uses docutils' grid-table parser (spans included) after padding double-width (Chinese)
+    characters, since converters align borders by display width. None when malformed."""
+    from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
+    from docutils.statemachine import StringList
+
+    indent = min(len(x) - len(x.lstrip()) for x in lines)
+    block = StringList([x[indent:].rstrip() for x in lines])
+    block.pad_double_width(_PAD)
+    try:
+        _widths, head, body = GridTableParser().parse(block)
+    except (TableMarkupError, IndexError, ValueError):
+        return None
+    rows = []
+    for row in list(head) + list(body):
+        out = []
+        for col, cell in enumerate(row):
+            if cell is None:
+                continue  # covered by a span
+            morerows, morecols, offset, text_lines = cell
+            text = "\n".join(_inline(t.replace(_PAD, "")) for t in text_lines)
+            text = "\n".join(x for x in text.split("\n") if x.strip())
+            out.append((col, (text, morerows + 1, morecols + 1, offset)))
+        rows.append(out)
+    return rows
+
+
 def _inline(text: str) -> str:
     """Markdown inline text → plain text (``<br>`` → line break, emphasis and tags removed)."""
     text = _BR.sub("\n", text)
@@ -91,6 +124,24 @@ class _Builder:
         if text:
             self.blocks.append(TextBlock(text, Location(file=self.file, line=lineno)))
 
+    def grid(self, lines: list[str], lineno: int) -> bool:
+        """A grid table (``+---+`` borders, pandoc's form for merged or multi-line cells).
+        Returns False when the lines are not a well-formed grid table."""
+        rows = parse_grid_table(lines)
+        if rows is None:
+            return False
+        self.end_table()
+        self.tables += 1
+        table_rows: list[list[Cell]] = []
+        for r, row in enumerate(rows):
+            out = []
+            for col, (text, rowspan, colspan, line_offset) in row:
+                out.append(Cell(text, Location(file=self.file, table=self.tables, row=r, col=col,
+                                               line=lineno + line_offset), rowspan, colspan))
+            table_rows.append(out)
+        self.blocks.append(Table(table_rows, Location(file=self.file, table=self.tables, line=lineno)))
+        return True
+
     def html(self, fragment: str, lineno: int) -> None:
         self.end_table()
         for b in html_blocks(fragment, self.file):
@@ -124,6 +175,13 @@ def markdown_blocks(text: str, file: str) -> list[TextBlock | Table]:
             b.text(line, lineno)
             i += 1
             continue
+        if _GRID_BORDER.match(line):
+            j = i + 1
+            while j < len(lines) and lines[j].strip()[:1] in ("+", "|"):
+                j += 1
+            if b.grid(lines[i:j], lineno):
+                i = j
+                continue
         if stripped.lower().startswith("<table"):
             # Raw HTML table: take everything up to the closing tag.
             j, depth, chunk = i, 0, []

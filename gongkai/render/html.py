@@ -44,9 +44,15 @@ def _attrs(cell: L.GridCell) -> str:
     return a
 
 
+# Also as style attributes: portal editors often drop a pasted <style> block but keep these.
+_TABLE_STYLE = "border-collapse:collapse;margin:0 auto"
+_CELL_STYLE = "border:1px solid #000;padding:4px;text-align:center;vertical-align:middle"
+_LABEL_STYLE = "border:1px solid #000;padding:4px;text-align:left;vertical-align:middle;font-weight:normal"
+
+
 def table_html(report: Report, grid: L.Grid) -> Markup:
     """One national-format table as HTML."""
-    lines = [f'<table class="gk-t{grid.number}">']
+    lines = [f'<table class="gk-t{grid.number}" style="{_TABLE_STYLE}">']
     for r, row in enumerate(grid.rows):
         if r == 0 and grid.header_rows:
             lines.append("<thead>")
@@ -57,16 +63,17 @@ def table_html(report: Report, grid: L.Grid) -> Markup:
             text = escape(L.cell_text(report, cell))
             a = _attrs(cell)
             if cell.kind == "value":
-                cells.append(f"<td{a}>{text}</td>")
+                cells.append(f'<td{a} style="{_CELL_STYLE}">{text}</td>')
             elif cell.kind == "label":
-                cells.append(f'<th scope="row" class="gk-label"{a}>{text}</th>')
+                style = _LABEL_STYLE if grid.number != 2 else _CELL_STYLE + ";font-weight:normal"
+                cells.append(f'<th scope="row" class="gk-label"{a} style="{style}">{text}</th>')
             elif cell.kind == "group":
-                cells.append(f'<th scope="colgroup" class="gk-group"{a}>{text}</th>')
+                cells.append(f'<th scope="colgroup" class="gk-group"{a} style="{_CELL_STYLE}">{text}</th>')
             elif cell.kind == "note":
-                cells.append(f'<th class="gk-note"{a}>{text}</th>')
+                cells.append(f'<th class="gk-note"{a} style="{_CELL_STYLE}">{text}</th>')
             else:
                 scope = "colgroup" if cell.colspan > 1 else "col"
-                cells.append(f'<th scope="{scope}"{a}>{text}</th>')
+                cells.append(f'<th scope="{scope}"{a} style="{_CELL_STYLE}">{text}</th>')
         lines.append("<tr>" + "".join(cells) + "</tr>")
         if r == grid.header_rows - 1:
             lines.append("</thead>")

@@ -99,7 +99,8 @@ def applications(request: Request, state: str = "", within: str = "", kind: str 
     if f.body is not None and not ctx.can_see_body(f.body):
         raise NotVisible()
     names_for = {b for b in ctx.visible_body_ids if ctx.can_see_personal(b)}
-    result = list_cases(ctx.db, f, ctx.visible_body_ids, page=page, size=size, names_for=names_for)
+    result = list_cases(ctx.db, f, ctx.visible_body_ids, page=page, size=size, names_for=names_for,
+                        cache=request.app.state.cache)
     return {"total": result.total, "page": result.page, "pages": result.pages, "note": result.note or None, "items": [
         {"id": r.id, "ref_no": r.ref_no, "body": r.body_name, "received_on": r.received_on.isoformat(),
          "applicant_kind": r.kind, **({"applicant_name": r.applicant_name} if r.applicant_name else {}),

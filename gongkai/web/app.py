@@ -36,6 +36,9 @@ def create_app(settings: Settings | None = None, *, register: Register | None = 
     app.state.register = reg
     app.state.check_results = ResultStore()
     app.state.cache = TTLCache(ttl=settings.dashboard_cache_seconds)
+    from .demo import sample_reports
+
+    app.state.samples = sample_reports(settings.sample_dirs)
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes, limit_mb=settings.max_upload_mb)
     app.add_middleware(SecurityHeadersMiddleware)

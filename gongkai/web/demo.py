@@ -211,7 +211,21 @@ def _extras(s, rng: random.Random, parent_id: int, child_id: int, today: dt.date
     }))
 
 
-def sample_reports() -> list[Path]:
-    """Example reports for the checker: the bundled ones, plus shared/seeds when it is beside the repo."""
-    out = sorted(p for p in DEMO_DIR.iterdir() if p.suffix in (".txt", ".html", ".md", ".pdf", ".docx"))
+SAMPLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".pdf", ".docx")
+
+
+def sample_reports(extra_dirs: list[str] | None = None) -> dict[str, Path]:
+    """Example reports for the checker (示例报告): the bundled ones plus those in ``extra_dirs``."""
+    out: dict[str, Path] = {}
+    for d in [DEMO_DIR, *[Path(x) for x in (extra_dirs or [])]]:
+        if d.is_dir():
+            for p in sorted(d.iterdir()):
+                if p.suffix.lower() in SAMPLE_SUFFIXES and p.is_file():
+                    out.setdefault(p.name, p)
     return out
+
+
+def shared_seeds_dir() -> Path | None:
+    """``shared/seeds`` beside the source checkout, when there is one (development machines)."""
+    p = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    return p if p.is_dir() else None

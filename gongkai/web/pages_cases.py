@@ -88,7 +88,7 @@ def cases(request: Request, state: str = "", within: str = "", kind: str = "", o
         raise NotVisible()
     names_for = {b for b in visible if ctx.can_see_personal(b)}
     result = list_cases(ctx.db, f, visible, page=page_no, size=request.app.state.settings.page_size,
-                        today=today(), names_for=names_for)
+                        today=today(), names_for=names_for, cache=request.app.state.cache)
     params = {k: v for k, v in dict(state=state, within=within, kind=kind, outcome=outcome, body=body, year=year,
                                     q=q).items() if v}
     return page(request, "cases.html", ctx, result=result, f=f, params=params, qs=urlencode(params),

@@ -1,7 +1,7 @@
 """Report checker pages (年报检查): upload reports, see findings and the offending cells."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from .audit import audit
@@ -43,28 +43,47 @@ def _view(cf: CheckedFile) -> dict:
     }
 
 
+def _page(request: Request, ctx: Ctx, **data):
+    data.setdefault("results", None)
+    data.setdefault("refused", [])
+    data.setdefault("result_id", None)
+    return page(request, "check.html", ctx, accept=",".join(ALLOWED), allowed_label=ALLOWED_LABEL,
+                SEVERITY_LABELS=SEVERITY_LABELS, samples=sorted(request.app.state.samples), **data)
+
+
 @router.get("/check", include_in_schema=False)
 def check_form(request: Request, ctx: Ctx = Depends(get_ctx)):
-    return page(request, "check.html", ctx, results=None, refused=[], accept=",".join(ALLOWED),
-                allowed_label=ALLOWED_LABEL, result_id=None, SEVERITY_LABELS=SEVERITY_LABELS)
+    return _page(request, ctx)
+
+
+@router.post("/check/sample", include_in_schema=False)
+async def check_sample(request: Request, name: str = Form(""), ctx: Ctx = Depends(get_ctx)):
+    """Check one of the example reports (示例报告) shipped with the program."""
+    path = request.app.state.samples.get(name)
+    if path is None:
+        raise NotVisible("没有这个示例报告。")
+    return await _checked(request, ctx, [(path.name, path.read_bytes())], [])
 
 
 @router.post("/check", include_in_schema=False)
 async def check_upload(request: Request, files: list[UploadFile] = File(default=[]), ctx: Ctx = Depends(get_ctx)):
-    from starlette.concurrency import run_in_threadpool
-
     accepted, refused = await read_uploads(request, files)
     if not accepted and not refused:
         refused.append("请选择要检查的年度报告文件。")
+    return await _checked(request, ctx, accepted, refused)
+
+
+async def _checked(request: Request, ctx: Ctx, accepted: list[tuple[str, bytes]], refused: list[str]):
+    from starlette.concurrency import run_in_threadpool
+
     checked = [await run_in_threadpool(check_bytes, name, data) for name, data in accepted]
     result_id = request.app.state.check_results.put(ctx.user.id, checked) if checked else None
     if checked:
         audit(ctx.db, ctx.actor, "report_checked", "upload", None, {"files": [c.name for c in checked]})
         await run_in_threadpool(ctx.db.commit)
     status = 200 if checked or not refused else 400
-    return page(request, "check.html", ctx, status_code=status, results=[_view(c) for c in checked],
-                refused=refused, accept=",".join(ALLOWED), allowed_label=ALLOWED_LABEL, result_id=result_id,
-                SEVERITY_LABELS=SEVERITY_LABELS)
+    return _page(request, ctx, status_code=status, results=[_view(c) for c in checked], refused=refused,
+                 result_id=result_id)
 
 
 @router.get("/check/{result_id}/findings.xlsx", include_in_schema=False)

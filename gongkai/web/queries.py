@@ -140,8 +140,10 @@ def _filtered(stmt, f: CaseFilter, body_ids: list[int], today: dt.date):
 
 def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1, size: int = 50,
                today: dt.date | None = None, with_names: bool = False,
-               names_for: set[int] | None = None) -> CasePage:
-    """One page of the case list, most urgent open cases first, then the newest."""
+               names_for: set[int] | None = None, cache: "TTLCache | None" = None) -> CasePage:
+    """One page of the case list, most urgent open cases first, then the newest.
+
+    ``cache`` keeps the count of matching cases between requests (invalidated by every write)."""
     today = today or dt.date.today()
     if not body_ids:
         return CasePage()
@@ -150,20 +152,27 @@ def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1
         return CasePage(note=calendar_note(today, f.within))
     base = select(A.id).join(Applicant, Applicant.id == A.applicant_id) if f.kind else select(A.id)
     count_stmt = _filtered(base, f, body_ids, today)
-    total = db.scalar(select(func.count()).select_from(count_stmt.subquery())) or 0
+
+    def _count() -> int:
+        return db.scalar(select(func.count()).select_from(count_stmt.subquery())) or 0
+
+    key = ("count", f.state, f.within, f.kind, f.outcome, f.body, f.year, f.q, tuple(body_ids), today)
+    total = cache.compute(key, _count) if cache is not None else _count()
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
+    if f.state in ("open", "overdue") or f.within is not None:
+        order = (A.next_due.is_(None), A.next_due, A.id)
+    else:
+        order = (A.received_on.desc(), A.id.desc())
+    # pick the page's ids on the application table alone (indexes), then join for the columns
+    page_ids = _filtered(base, f, body_ids, today).order_by(*order).offset((page - 1) * size).limit(size)
     stmt = (select(A.id, A.ref_no, Body.name, A.received_on, Applicant.kind, Applicant.name, A.request, A.state,
                    A.outcome, A.next_due, A.next_due_kind, A.closed_on, A.body_id)
-            .join(Applicant, Applicant.id == A.applicant_id).join(Body, Body.id == A.body_id))
-    stmt = _filtered(stmt, f, body_ids, today)
-    if f.state in ("open", "overdue") or f.within is not None:
-        stmt = stmt.order_by(A.next_due.is_(None), A.next_due, A.id)
-    else:
-        stmt = stmt.order_by(A.received_on.desc(), A.id.desc())
+            .join(Applicant, Applicant.id == A.applicant_id).join(Body, Body.id == A.body_id)
+            .where(A.id.in_(page_ids.scalar_subquery())).order_by(*order))
     out = CasePage(total=total, page=page, pages=pages)
     for (aid, ref, bname, received, kind, aname, request, state, outcome, due, due_kind, closed_on,
-         body_id) in db.execute(stmt.offset((page - 1) * size).limit(size)):
+         body_id) in db.execute(stmt):
         closed = closed_on is not None
         n = None if closed else days_left(today, due)
         out.rows.append(CaseRow(aid, ref, bname, received, kind,

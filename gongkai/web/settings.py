@@ -28,6 +28,7 @@ class Settings:
     dashboard_cache_seconds: float = 30.0  # dashboard figures are reused this long (0: never)
     migrate: bool = True  # apply migrations when the app starts (create_app)
     title: str = "公开 · 政府信息公开工作平台"
+    sample_dirs: list[str] = field(default_factory=list)  # extra folders of example reports for the checker
 
     @property
     def max_upload_bytes(self) -> int:

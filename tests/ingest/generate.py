@@ -386,14 +386,84 @@ def write_html(flat: dict[str, Any], path: str | Path, *, encoding: str = "utf-8
 
 # ----------------------------------------------------------------------------- Markdown
 
-def report_markdown(flat: dict[str, Any], *, split_table3: str | None = None) -> str:
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def grid_table(rows: list[list[GridCell]]) -> list[str]:
+    """A pandoc-style grid table (``+---+`` borders) with row and column spans, aligned by
+    display width (a Chinese character is two columns wide)."""
+    grid = expand(rows)
+    height, width = len(grid), len(grid[0])
+    widths = [3] * width
+    for r in range(height):
+        for c in range(width):
+            cell, top, left = grid[r][c]
+            if top and left and cell.colspan == 1:
+                widths[c] = max(widths[c], _display_width(cell.text) + 2)
+    for r in range(height):  # spanning cells: widen their last column when needed
+        for c in range(width):
+            cell, top, left = grid[r][c]
+            if top and left and cell.colspan > 1:
+                have = sum(widths[c:c + cell.colspan]) + cell.colspan - 1
+                need = _display_width(cell.text) + 2
+                if need > have:
+                    widths[c + cell.colspan - 1] += need - have
+
+    def border(r: int) -> str:
+        """The line above grid row r (r == height: the bottom border)."""
+        out = ""
+        for c in range(width + 1):
+            above = grid[r - 1][c] if 0 < r and c < width else None
+            below = grid[r][c] if r < height and c < width else None
+            seg_open = above is not None and below is not None and above[0] is below[0]
+            # corner: is there a horizontal line on either side, or a vertical line through?
+            left_above = grid[r - 1][c - 1] if 0 < r and 0 < c else None
+            left_below = grid[r][c - 1] if r < height and 0 < c else None
+            left_open = left_above is not None and left_below is not None and left_above[0] is left_below[0]
+            if c == 0 or c == width:
+                corner = "|" if (seg_open if c == 0 else left_open) else "+"
+            else:
+                corner = " " if (seg_open and left_open and left_above[0] is above[0]) else \
+                    ("|" if seg_open and left_open else "+")
+            out += corner
+            if c < width:
+                out += (" " if seg_open else "-") * widths[c]
+        return out
+
+    lines: list[str] = []
+    for r in range(height):
+        lines.append(border(r))
+        line = ""
+        c = 0
+        while c < width:
+            cell, top, left = grid[r][c]
+            span = cell.colspan if left else 1  # stepping by spans, c is always a cell's left edge
+            w = sum(widths[c:c + span]) + span - 1
+            text = cell.text if top else ""
+            line += "|" + " " + text + " " * (w - 1 - _display_width(text))
+            c += span
+        lines.append(line + "|")
+    lines.append(border(height))
+    return lines
+
+
+def report_markdown(flat: dict[str, Any], *, split_table3: str | None = None, grid: bool = False) -> str:
     """The report as converter-style Markdown: pipe tables on the expanded grid, a spanned cell
-    written once (its other grid positions left empty), the header row followed by ``|---|``."""
+    written once (its other grid positions left empty), the header row followed by ``|---|``;
+    with ``grid`` pandoc-style grid tables keeping the row and column spans."""
     grids = table_grids(flat)
     paras = paragraphs(flat)
+    grid_tables = grid
     out = [f"# {title(flat)}", "", "本报告根据《中华人民共和国政府信息公开条例》要求编制。", ""]
 
     def table(rows: list[list[GridCell]]) -> None:
+        if grid_tables:
+            out.extend(grid_table(rows))
+            out.append("")
+            return
         grid = expand(rows)
         for r, row in enumerate(grid):
             cells = [(c.text.replace("|", "\\|") if top and left else "") for c, top, left in row]

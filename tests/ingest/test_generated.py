@@ -69,6 +69,15 @@ def test_markdown_round_trip(tmp_path: Path, fmt: str, split: str | None):
         assert _diff(flat, gongkai.parse(path).flat()) == [], (seed, split)
 
 
+@pytest.mark.parametrize("fmt", F.TABLE_FORMATS)
+def test_markdown_grid_tables_round_trip(tmp_path: Path, fmt: str):
+    """pandoc-style grid tables keep the spans: no blank-cell ambiguity."""
+    for seed, split in ((0, None), (1, "rejected.repeat")):
+        flat = _with_edges(fmt, seed)
+        path = write_markdown(flat, tmp_path / f"g{seed}.md", grid=True, split_table3=split)
+        assert _diff(flat, gongkai.parse(path).flat()) == [], (seed, split)
+
+
 @pytest.mark.xfail(reason="interpreter (interpret._fit) drops leading blanks of an over-long Table 2 row instead "
                           "of the filler positions its header row shows: `| 政府集中采购 |  | 12.35 |  |` reads "
                           "projects=12.35, amount=None", strict=False)

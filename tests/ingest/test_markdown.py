@@ -69,3 +69,41 @@ def test_gbk_markdown_and_empty(tmp_path: Path):
     with pytest.raises(ReadError) as e:
         read_markdown(empty)
     assert e.value.code == "FILE_EMPTY" and "empty.md" in e.value.reason
+
+
+def test_grid_table_with_spans_and_wrapped_cells(tmp_path: Path):
+    """pandoc's grid tables: borders aligned by display width, spans, cells over several lines."""
+    md = tmp_path / "grid.md"
+    md.write_text(
+        "表二：\n\n"
+        "+----------+----------+----------+\n"
+        "| 信息内容 | 本年新   | 对外公开 |\n"
+        "|          | 制作数量 | 总数量   |\n"
+        "+==========+==========+==========+\n"
+        "| 规章     | 3        | 17       |\n"
+        "+----------+----------+----------+\n"
+        "| 第二十条第（八）项             |\n"
+        "+----------+---------------------+\n"
+        "| 合并     | 5                   |\n"
+        "|          +---------------------+\n"
+        "|          | 6                   |\n"
+        "+----------+---------------------+\n\n"
+        "完\n", encoding="utf-8")
+    doc = read_markdown(md)
+    assert [p.text for p in doc.paragraphs] == ["表二：", "完"]
+    (t,) = doc.tables
+    assert [[(c.text, c.rowspan, c.colspan) for c in row] for row in t.rows] == [
+        [("信息内容", 1, 1), ("本年新\n制作数量", 1, 1), ("对外公开\n总数量", 1, 1)],
+        [("规章", 1, 1), ("3", 1, 1), ("17", 1, 1)],
+        [("第二十条第（八）项", 1, 3)],
+        [("合并", 2, 1), ("5", 1, 2)],
+        [("6", 1, 2)],
+    ]
+    assert t.rows[4][0].location.col == 1 and t.rows[3][1].location.line == 11
+
+
+def test_malformed_grid_table_is_kept_as_text_and_rows(tmp_path: Path):
+    md = tmp_path / "bad.md"
+    md.write_text("+-----+-----+\n| 规章 | 3 |\n+--+\n", encoding="utf-8")
+    doc = read_markdown(md)
+    assert [[c.text for c in r] for t in doc.tables for r in t.rows] == [["规章", "3"]]

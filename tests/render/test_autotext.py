@@ -11,11 +11,13 @@ from gongkai.render.autotext import applications_text, cases_text, with_auto_tex
 from gongkai.render.sample import random_flat
 from gongkai.rules import check
 
+from .conftest import EXAMPLES
+
 NARRATIVE = {"TEXT_TABLE_MISMATCH", "TEXT_SUM"}
 
 
 def test_example_sentences():
-    r = load("examples/report-2021.yaml")
+    r = load(str(EXAMPLES / "report-2021.yaml"))
     assert applications_text(r) == (
         "本年度新收政府信息公开申请35件，上年结转政府信息公开申请2件；办结政府信息公开申请33件，"
         "其中予以公开15件，部分公开3件，不予公开3件，无法提供9件，不予处理2件，其他处理1件；结转下年度继续办理4件。")

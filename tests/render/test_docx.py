@@ -10,6 +10,8 @@ from gongkai.model import fields as F
 from gongkai.render import load, write
 from gongkai.render.sample import random_report
 
+from .conftest import EXAMPLES
+
 
 def _spans(table) -> dict[tuple[int, int], tuple[int, int, str]]:
     """Merged cells of a python-docx table: top-left (row, col) → (rowspan, colspan, text)."""
@@ -31,14 +33,14 @@ def _spans(table) -> dict[tuple[int, int], tuple[int, int, str]]:
 @pytest.fixture(scope="module")
 def doc21(tmp_path_factory):
     path = tmp_path_factory.mktemp("d") / "r.docx"
-    write(load("examples/report-2021.yaml"), path)
+    write(load(str(EXAMPLES / "report-2021.yaml")), path)
     return docx.Document(str(path))
 
 
 @pytest.fixture(scope="module")
 def doc19(tmp_path_factory):
     path = tmp_path_factory.mktemp("d") / "r.docx"
-    write(load("examples/report-2019.json"), path)
+    write(load(str(EXAMPLES / "report-2019.json")), path)
     return docx.Document(str(path))
 
 
@@ -131,7 +133,7 @@ def test_table3_2019_and_single_other(doc19, tmp_path):
     sp = _spans(t)
     assert sp[(5, 0)] == (20, 1, "三、本年度办理结果")
     assert sp[(23, 1)] == (1, 2, "（六）其他处理")
-    r = load("examples/report-2021.yaml")
+    r = load(str(EXAMPLES / "report-2021.yaml"))
     flat = {k: v for k, v in r.flat().items() if not k.startswith("t3.other.")}
     flat.update({f"t3.other.{c}": 0 for c in F.T3_COLUMN_IDS})
     from gongkai.render import from_data

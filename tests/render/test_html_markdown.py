@@ -8,10 +8,12 @@ from gongkai.render import from_data, load
 from gongkai.render.html import render_html
 from gongkai.render.markdown import render_markdown
 
+from .conftest import EXAMPLES
+
 
 @pytest.fixture(scope="module")
 def page():
-    return lxml.html.fromstring(render_html(load("examples/report-2021.yaml")))
+    return lxml.html.fromstring(render_html(load(str(EXAMPLES / "report-2021.yaml"))))
 
 
 def test_html_self_contained_and_responsive(page):
@@ -21,7 +23,7 @@ def test_html_self_contained_and_responsive(page):
     assert "overflow-x:auto" in css and "@media" in css and "url(" not in css
     assert page.xpath("//html/@lang") == ["zh-CN"]
     # every table sits in its own horizontally scrolling box
-    assert len(page.xpath("//div[@class='gk-table']/table")) == 3
+    assert len(page.xpath("//div[@class='gk-table' and contains(@style, 'overflow-x:auto')]/table")) == 3
 
 
 def test_html_table3_spans(page):
@@ -62,7 +64,7 @@ def test_html_escapes_text():
 
 
 def test_markdown_tables_flattened():
-    md = render_markdown(load("examples/report-2019.json"))
+    md = render_markdown(load(str(EXAMPLES / "report-2019.json")))
     lines = md.splitlines()
     assert lines[0] == "# 2020年示例县人民政府办公室政府信息公开工作年度报告"
     assert "## 三、收到和处理政府信息公开申请情况" in lines
@@ -82,3 +84,9 @@ def test_markdown_escapes_pipes():
     r = from_data({"meta.agency": "某局", "meta.year": 2024, "t3.new.natural": "3|4"})
     md = render_markdown(r)
     assert "3\\|4" in md
+
+
+def test_html_borders_survive_without_style_block(page):
+    """Portal editors often drop <style>: the tables keep borders through style attributes."""
+    for cell in page.xpath("//table//th | //table//td"):
+        assert "border:1px solid #000" in cell.get("style", "")

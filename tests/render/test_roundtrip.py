@@ -17,7 +17,7 @@ from gongkai.render.sample import random_report
 from gongkai.rules import check
 
 from ..conftest import seed_files
-from .conftest import diff, fixed_reports
+from .conftest import EXAMPLES, diff, fixed_reports
 
 reports = st.builds(
     random_report,
@@ -111,7 +111,7 @@ def test_fixed_reports_cover_both_formats():
 def test_text_survives_round_trip(ext, tmp_path):
     from gongkai.render import load
 
-    r = load("examples/report-2021.yaml")
+    r = load(str(EXAMPLES / "report-2021.yaml"))
     back = parse(write(r, tmp_path / f"r.{ext}"))
     assert [s.number for s in back.sections] == [1, 2, 3, 4, 5, 6]
     assert back.title == "2025年示例市交通运输局政府信息公开工作年度报告" and back.date == "2026年1月20日"

@@ -9,13 +9,13 @@ from gongkai.model import fields as F
 from gongkai.render import DataError, load, write_template
 from gongkai.render.xlsx import field_cells, read_workbook
 
-from .conftest import diff, fixed_reports
+from .conftest import EXAMPLES, diff, fixed_reports
 
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory):
     path = tmp_path_factory.mktemp("x") / "填报.xlsx"
-    write_template(2025, path, load("examples/report-2021.yaml"))
+    write_template(2025, path, load(str(EXAMPLES / "report-2021.yaml")))
     return path
 
 
@@ -82,7 +82,7 @@ def test_check_formulas_evaluate(filled, tmp_path):
 
 def test_read_back_round_trip(filled, tmp_path):
     r = read_workbook(filled)
-    assert diff(r.flat(), load("examples/report-2021.yaml").flat()) == {}
+    assert diff(r.flat(), load(str(EXAMPLES / "report-2021.yaml")).flat()) == {}
     assert r.date == "2026年1月20日" and r.section(1).paragraphs[0].text.startswith("2025年")
     for i, rep in enumerate(fixed_reports(10, start=50)):
         if rep.single_other:

@@ -1,0 +1,157 @@
+"""Summing Tables 2–4 over many reports (汇总表二、表三、表四) and checking the sums (汇总核对).
+
+A blank is not a zero: each summed cell counts the reports that gave a number and, separately,
+those that left it blank, wrote ``/`` or text, or did not print the row. The sum holds only the
+numbers; a cell with any report missing is *incomplete* and the output marks it.
+
+The check (汇总核对) runs the table rules on the sums of the *consistent* reports — those without
+an error-level Table 3/4 finding — where a summed cell counts as a number only when every one of
+those reports gave a number there: sums of balanced tables must balance.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..check_output import CheckResult
+from ..model import Finding, Report, Value
+from ..model import fields as F
+
+TABLE_CODES = frozenset({"T3_COLUMN_BALANCE", "T3_ROW_TOTAL", "T3_OUTCOME_TOTAL", "T4_GROUP_TOTAL"})
+MISSING_KINDS = ("blank", "na", "text", "absent")
+MISSING_LABELS = {"blank": "空白", "na": "填“/”", "text": "填文字", "absent": "未列出该行"}
+OTHER_SINGLE_LABEL = "（六）其他处理（未分项填报的报告）"
+
+
+@dataclass
+class CellSum:
+    """One summed cell (汇总单元格): the sum of the numbers and who gave none."""
+
+    field: str
+    total: int | float | None = None  # None: no report gave a number
+    numbers: int = 0
+    missing: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in MISSING_KINDS})  # kind -> files
+
+    @property
+    def missing_count(self) -> int:
+        return sum(len(v) for v in self.missing.values())
+
+    @property
+    def complete(self) -> bool:
+        return self.missing_count == 0
+
+    def add(self, v: Value | None, file: str) -> None:
+        if v is None:
+            self.missing["absent"].append(file)
+        elif v.kind == "number":
+            self.numbers += 1
+            self.total = _tidy((self.total or 0) + v.value)
+        else:
+            self.missing[v.kind if v.kind in MISSING_KINDS else "text"].append(file)
+
+    def describe_missing(self) -> str:
+        """``2份报告未填数字：空白1份（a.txt）、填“/”1份（b.txt）``; empty when complete."""
+        if self.complete:
+            return ""
+        parts = []
+        for kind in MISSING_KINDS:
+            files = self.missing[kind]
+            if files:
+                shown = "、".join(files[:5]) + (f"等{len(files)}个文件" if len(files) > 5 else "")
+                parts.append(f"{MISSING_LABELS[kind]}{len(files)}份（{shown}）")
+        return f"{self.missing_count}份报告未填数字，未计入合计：" + "、".join(parts)
+
+    def to_dict(self) -> dict:
+        return {"sum": self.total, "reports_with_number": self.numbers,
+                **{k: len(v) for k, v in self.missing.items()},
+                "complete": self.complete}
+
+
+@dataclass
+class TableSums:
+    """Tables 2–4 of one format summed over the reports of one year (汇总表)."""
+
+    format: str
+    year: int | None
+    files: list[str]
+    cells: dict[str, CellSum]
+    single_other_files: list[str] = field(default_factory=list)  # 2021 reports with one （六） row
+    consistent: list[str] = field(default_factory=list)  # files counted in the check
+    check: list[Finding] = field(default_factory=list)  # 汇总核对
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.cells)
+
+    def incomplete(self) -> list[CellSum]:
+        return [c for c in self.cells.values() if not c.complete]
+
+    def to_dict(self) -> dict:
+        return {"format": self.format, "year": self.year, "reports": len(self.files), "files": self.files,
+                "single_other_files": self.single_other_files, "consistent_reports": self.consistent,
+                "cells": {k: c.to_dict() for k, c in self.cells.items()},
+                "check": [f.to_dict() for f in self.check]}
+
+
+def _tidy(x: int | float) -> int | float:
+    if isinstance(x, float):
+        x = round(x, 6)
+        if x.is_integer():
+            return int(x)
+    return x
+
+
+def sum_fields(fmt: str, any_single_other: bool) -> list[str]:
+    """Field ids of the summed tables: the format's own, plus, for a 2021 roll-up with reports that
+    printed （六）其他处理 as one row, that row (``t3.other.*``) before （七）总计."""
+    ids = list(F.table_fields(fmt))
+    if fmt == "2021" and any_single_other:
+        at = ids.index("t3.total.natural")
+        ids[at:at] = [f"t3.other.{c}" for c in F.T3_COLUMN_IDS]
+    return ids
+
+
+def sum_tables(fmt: str, year: int | None, reports: list[Report], results: list[CheckResult]) -> TableSums:
+    """Sum the reports (all of format ``fmt``) cell by cell and check the sums of the consistent ones."""
+    files = [r.file for r in results]
+    single = [res.file for rep, res in zip(reports, results) if rep.single_other]
+    ids = sum_fields(fmt, bool(single))
+    cells = {fid: CellSum(fid) for fid in ids}
+    for rep, res in zip(reports, results):
+        for fid in ids:
+            cells[fid].add(rep.get(fid), res.file)
+    out = TableSums(fmt, year, files, cells, single)
+    consistent = [(rep, res) for rep, res in zip(reports, results)
+                  if not any(f.severity == "error" and f.code in TABLE_CODES for f in res.findings)]
+    out.consistent = [res.file for _, res in consistent]
+    if consistent:
+        out.check = check_sums(fmt, year, [rep for rep, _ in consistent])
+    return out
+
+
+def _number(rep: Report, fid: str) -> int | float | None:
+    """A report's number for ``fid``; for a 2021 report split into （六）1–3, ``t3.other.*`` is
+    their sum (None when one of them is not a number)."""
+    if fid.startswith("t3.other.") and rep.format == "2021" and not rep.single_other:
+        col = fid.rsplit(".", 1)[1]
+        parts = [rep.number(f"t3.{r}.{col}") for r in F.T3_OTHER_ROWS_2021]
+        return None if None in parts else sum(parts)
+    return rep.number(fid)
+
+
+def check_sums(fmt: str, year: int | None, reports: list[Report]) -> list[Finding]:
+    """汇总核对: the table rules on the sums of ``reports``; a cell some report gave no number for
+    is blank (the rules then say the check could not be made)."""
+    from ..rules import check
+
+    single = fmt == "2021" and any(r.single_other for r in reports)
+    ids = F.table_fields(fmt, single)
+    values: dict[str, Value] = {}
+    for fid in ids:
+        nums = [_number(r, fid) for r in reports]
+        if None in nums:
+            values[fid] = Value(fid, "", "blank", None)
+        else:
+            s = _tidy(sum(nums))
+            values[fid] = Value(fid, str(s), "number", s)
+    syn = Report(source="汇总", agency="汇总", year=year, format=fmt, values=values, single_other=single)
+    return [f for f in check(syn, codes=set(TABLE_CODES))]
