@@ -14,6 +14,7 @@ Unreadable files raise :class:`ReadError`: empty, truncated or corrupt ZIP, encr
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -30,6 +31,8 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ALT_CHUNK = W + "altChunk"
 _TCPR, _VMERGE, _HMERGE, _GRIDSPAN, _WVAL = W + "tcPr", W + "vMerge", W + "hMerge", W + "gridSpan", W + "val"
 _R, _T, _TAB, _BR, _CR = W + "r", W + "t", W + "tab", W + "br", W + "cr"
 # Containers whose children are body-level content (paragraphs/tables) to walk through.
@@ -41,6 +44,14 @@ _SKIP = frozenset({W + "del", W + "moveFrom", W + "instrText", W + "delText", W 
                    W + "footnoteReference", W + "endnoteReference", W + "commentReference",
                    W + "bookmarkStart", W + "bookmarkEnd", W + "proofErr", MC_FALLBACK,
                    W + "sectPr", W + "fldData"})
+
+
+# Anything in a paragraph that plain w:t text would get wrong: then walk the runs one by one.
+_NEEDS_WALK = etree.XPath(
+    "boolean(.//w:del | .//w:moveFrom | .//w:instrText | .//w:delText | .//mc:Fallback | .//w:tab | .//w:br"
+    " | .//w:cr | .//w:sym | .//w:noBreakHyphen | .//w:p | .//w:footnoteReference | .//w:endnoteReference"
+    " | .//w:rPr/w:vanish)",
+    namespaces={"w": W_NS, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"})
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -277,8 +288,10 @@ class _Numbering:
 # ----------------------------------------------------------------------------- body walk
 
 class _Reader:
-    def __init__(self, file: str, numbering: _Numbering, styles_num: dict[str, tuple[str, int]]):
+    def __init__(self, file: str, numbering: _Numbering, styles_num: dict[str, tuple[str, int]],
+                 chunks: dict[str, tuple[str, bytes | None]] | None = None):
         self.file = file
+        self.chunks = chunks or {}
         self.numbering = numbering
         self.styles_num = styles_num
         self.blocks: list[TextBlock | Table] = []
@@ -329,8 +342,13 @@ class _Reader:
                     num_id, ilvl = self.styles_num[style]
             if num_id:
                 out.append(self.numbering.prefix(num_id, ilvl))
-        self._runs_text(p, out)
+        if _NEEDS_WALK(p):
+            self._runs_text(p, out)
+        else:  # plain runs only (the usual case): their w:t text, in order
+            out.extend(p.itertext(_T))
         text = "".join(out)
+        if "\n" not in text:
+            return " ".join(text.split())
         return "\n".join(" ".join(x.split()) for x in text.split("\n")).strip("\n ")
 
     # ---- body
@@ -351,6 +369,38 @@ class _Reader:
                     self.walk(content)
             elif tag in _TRANSPARENT:
                 self.walk(child)
+            elif tag == _ALT_CHUNK:
+                self.alt_chunk(child.get(R_ID))
+
+    def alt_chunk(self, rid: str | None) -> None:
+        """Imported content (``w:altChunk``: HTML, MHT, DOCX or plain text a web system put into
+        the document) read with the matching reader, in place."""
+        name, data = self.chunks.get(rid or "", (None, None))
+        if not data:
+            return
+        from .html import decode_html, html_blocks, is_mhtml, mhtml_to_html
+
+        suffix = Path(name).suffix.lower()
+        blocks: list[TextBlock | Table] = []
+        if data.startswith(b"PK"):
+            try:
+                blocks = read_docx_bytes(Path(self.file), data).blocks
+            except ReadError:
+                blocks = []
+        elif is_mhtml(data) or suffix in (".htm", ".html", ".xhtml", ".mht", ".mhtml") or b"<html" in data[:2048].lower():
+            blocks = html_blocks(mhtml_to_html(data) if is_mhtml(data) else decode_html(data), self.file)
+        else:
+            text = decode_html(data)
+            blocks = [TextBlock(x.strip(), Location(file=self.file)) for x in text.splitlines() if x.strip()]
+        for b in blocks:
+            if isinstance(b, Table):
+                self.tables += 1
+                b.location = Location(file=self.file, table=self.tables)
+                for row in b.rows:
+                    for cell in row:
+                        loc = cell.location or Location()
+                        cell.location = Location(file=self.file, table=self.tables, row=loc.row, col=loc.col)
+            self.blocks.append(b)
 
     def table(self, tbl) -> None:
         rows = list(self._rows(tbl))
@@ -534,6 +584,24 @@ def _styles_numbering(data: bytes | None, used: set[str]) -> dict[str, tuple[str
     return out
 
 
+def _alt_chunks(path: Path, zf: zipfile.ZipFile, body, main: str) -> dict[str, tuple[str, bytes | None]]:
+    """The parts imported by ``w:altChunk`` elements: relationship id → (part name, bytes)."""
+    ids = {el.get(R_ID) for el in body.iter(_ALT_CHUNK)} - {None}
+    if not ids:
+        return {}
+    folder, _, base = main.rpartition("/")
+    rels = _safe_xml(_read_part(path, zf, f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"))
+    out: dict[str, tuple[str, bytes | None]] = {}
+    if rels is None:
+        return out
+    for rel in rels:
+        rid, target = rel.get("Id"), rel.get("Target") or ""
+        if rid in ids and rel.get("TargetMode") != "External":
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[rid] = (name, _read_part(path, zf, name))
+    return out
+
+
 def read_docx_bytes(path: Path, data: bytes) -> Document:
     """Read DOCX bytes (``path`` names the file in messages and locations)."""
     zf = open_package(path, data)
@@ -555,8 +623,9 @@ def read_docx_bytes(path: Path, data: bytes) -> Document:
             num_xml = _read_part(path, zf, "word/numbering.xml")
             if num_xml and used_styles:
                 styles_num = _styles_numbering(_read_part(path, zf, "word/styles.xml"), used_styles)
+        chunks = _alt_chunks(path, zf, body, main)
     numbering = _Numbering(_safe_xml(num_xml) if (direct or styles_num) else None)
-    reader = _Reader(path.name, numbering, styles_num)
+    reader = _Reader(path.name, numbering, styles_num, chunks)
     reader.walk(body)
     if not reader.blocks:
         raise ReadError(str(path), "FILE_NOT_REPORT", f"文档 {path.name} 中没有任何文字或表格，不是年度报告（可能是扫描图片）。")

@@ -284,6 +284,7 @@ _CHROME = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menus|footer|foot|bottom|topbar|top|header|breadcrumbs?|crumbs?|"
     r"position|location|sidebar|side|share|fenxiang|copyright|toolbar|friendlink|links|search|login|dh|daohang)"
     r"(?:$|[-_\s\d])", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _CHROME_CONTAINERS = frozenset({"div", "ul", "ol", "dl", "section", "table", "form", "center"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -327,6 +328,7 @@ class _Flow:
         self.buf: list[tuple[str, bool]] = []
         self.link = 0
         self.pre = 0
+        self.heading = 0  # inside h1–h6: a linked title is still a title
 
     def flush(self) -> None:
         if not self.buf:
@@ -340,7 +342,7 @@ class _Flow:
                     self._emit("".join(line), plain)
                     line, plain = [], False
                 line.append(piece)
-                if not linked and piece.strip(" \t\r\n\f\u00a0\u3000|｜>›»/·-"):
+                if (not linked or self.heading) and piece.strip(" \t\r\n\f\u00a0\u3000|｜>›»/·-"):
                     plain = True
         self.buf = []
 
@@ -366,9 +368,12 @@ class _Flow:
             elif tag in BLOCK_TAGS:
                 self.flush()
                 self.pre += tag == "pre"
+                heading = tag in _HEADINGS
+                self.heading += heading
                 self.walk(child)
-                self.pre -= tag == "pre"
                 self.flush()
+                self.pre -= tag == "pre"
+                self.heading -= heading
             elif tag == "a":
                 self.link += 1
                 self.walk(child)

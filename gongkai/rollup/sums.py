@@ -77,6 +77,7 @@ class TableSums:
     single_other_files: list[str] = field(default_factory=list)  # 2021 reports with one （六） row
     consistent: list[str] = field(default_factory=list)  # files counted in the check
     check: list[Finding] = field(default_factory=list)  # 汇总核对
+    unchecked: list[str] = field(default_factory=list)  # summed cells blank in the check (some report gave no number)
 
     @property
     def fields(self) -> list[str]:
@@ -89,7 +90,7 @@ class TableSums:
         return {"format": self.format, "year": self.year, "reports": len(self.files), "files": self.files,
                 "single_other_files": self.single_other_files, "consistent_reports": self.consistent,
                 "cells": {k: c.to_dict() for k, c in self.cells.items()},
-                "check": [f.to_dict() for f in self.check]}
+                "check": [f.to_dict() for f in self.check], "unchecked_cells": self.unchecked}
 
 
 def _tidy(x: int | float) -> int | float:
@@ -124,23 +125,23 @@ def sum_tables(fmt: str, year: int | None, reports: list[Report], results: list[
                   if not any(f.severity == "error" and f.code in TABLE_CODES for f in res.findings)]
     out.consistent = [res.file for _, res in consistent]
     if consistent:
-        out.check = check_sums(fmt, year, [rep for rep, _ in consistent])
+        out.check, out.unchecked = check_sums(fmt, year, [rep for rep, _ in consistent])
     return out
 
 
 def _number(rep: Report, fid: str) -> int | float | None:
     """A report's number for ``fid``; for a 2021 report split into （六）1–3, ``t3.other.*`` is
     their sum (None when one of them is not a number)."""
-    if fid.startswith("t3.other.") and rep.format == "2021" and not rep.single_other:
-        col = fid.rsplit(".", 1)[1]
+    table, row, col = F.split_field(fid)
+    if table == "t3" and row == "other" and rep.format == "2021" and not rep.single_other:
         parts = [rep.number(f"t3.{r}.{col}") for r in F.T3_OTHER_ROWS_2021]
         return None if None in parts else sum(parts)
     return rep.number(fid)
 
 
-def check_sums(fmt: str, year: int | None, reports: list[Report]) -> list[Finding]:
+def check_sums(fmt: str, year: int | None, reports: list[Report]) -> tuple[list[Finding], list[str]]:
     """汇总核对: the table rules on the sums of ``reports``; a cell some report gave no number for
-    is blank (the rules then say the check could not be made)."""
+    is blank (the rules cannot check it). Returns the findings and the blank (unchecked) cells."""
     from ..rules import check
 
     single = fmt == "2021" and any(r.single_other for r in reports)
@@ -154,4 +155,5 @@ def check_sums(fmt: str, year: int | None, reports: list[Report]) -> list[Findin
             s = _tidy(sum(nums))
             values[fid] = Value(fid, str(s), "number", s)
     syn = Report(source="汇总", agency="汇总", year=year, format=fmt, values=values, single_other=single)
-    return [f for f in check(syn, codes=set(TABLE_CODES))]
+    unchecked = [fid for fid, v in values.items() if v.kind == "blank"]
+    return check(syn, codes=set(TABLE_CODES)), unchecked

@@ -118,7 +118,11 @@ def _title(ws, text: str, ts: TableSums, width: int) -> None:
 def _row_note(ts: TableSums, ids: list[str], col_label) -> str:
     parts = []
     for kind in MISSING_KINDS:
-        bits = [f"{col_label(f)}{len(ts.cells[f].missing[kind])}份" for f in ids if ts.cells[f].missing[kind]]
+        counts = [len(ts.cells[f].missing[kind]) for f in ids]
+        if len(ids) > 1 and counts[0] and len(set(counts)) == 1:
+            parts.append(f"{MISSING_LABELS[kind]}：整行{counts[0]}份")
+            continue
+        bits = [f"{col_label(f)}{n}份" for f, n in zip(ids, counts) if n]
         if bits:
             parts.append(f"{MISSING_LABELS[kind]}：" + "、".join(bits))
     return "；".join(parts)
@@ -151,8 +155,12 @@ def _check_lines(ws, ts: TableSums, prefix: str) -> None:
     if left_out:
         ws.append([f"上表合计含勾稽关系有错误的{left_out}份报告（见问题明细），上表合计本身可能不平衡；"
                    "下面只核对其余报告的合计。"])
+    unchecked = [f for f in ts.unchecked if f.startswith(prefix.lower().replace("_", "."))]
     if not ts.consistent:
         ws.append(["没有勾稽关系无错误的报告，无法核对汇总数。"])
+    elif unchecked:
+        ws.append([f"有{len(unchecked)}个单元格在部分报告中未填数字，涉及这些单元格的勾稽关系无法核对"
+                   + ("；其余部分未发现不平衡。" if not any(f.severity == "error" for f in found) else "。")])
     elif not found:
         ws.append(["汇总数勾稽关系平衡，未发现问题。"])
     for f in found:

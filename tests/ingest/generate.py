@@ -7,14 +7,17 @@ national layout of the format (labels from :mod:`gongkai.model.fields`):
 
 * :func:`random_flat` — plausible values for a format (totals add up; some blanks and ``/``).
 * :func:`report_html` / :func:`write_html` — an HTML page (rowspan/colspan like the national
-  format), optionally wrapped in portal chrome (layout table, menu, footer, script) and saved in
-  GB18030.
+  format), optionally wrapped in portal chrome (layout table, menu, breadcrumb, footer, script),
+  in Word's "save as web page" markup (``word=True``), saved in any encoding (GB18030…).
 * :func:`write_docx` — a DOCX (python-docx) with merged header and row-label cells like the
   national format; ``split_table3`` splits Table 3 into two tables as after a page break.
 * :func:`report_markdown` / :func:`write_markdown` — converter-style Markdown (pipe tables on
-  the expanded grid; spanned positions left empty).
-* :func:`paragraphs` / :func:`table_grids` — the format-neutral content (title, narrative,
-  table grids as rows of :class:`GridCell`) for writers of other formats (PDF, Markdown…).
+  the expanded grid, spanned positions left empty; or pandoc grid tables with spans, ``grid=True``).
+* :func:`paragraphs`, :func:`title`, :func:`table_grids`, :func:`expand`, :func:`split_index` —
+  the format-neutral content (title, narrative, table grids as rows of :class:`GridCell`, the
+  full grid, where to cut Table 3) for writers of other formats (PDF, text…).
+* Every writer takes ``split_table3=<Table 3 row id>``: Table 3 cut before that row into two
+  tables, the cut spanning cells continuing empty in the second part (as Word does).
 
 Example::
 

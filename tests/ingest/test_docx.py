@@ -223,3 +223,31 @@ def test_one_cell_frame_around_text_is_flattened(tmp_path: Path):
     doc = read_docx(path)
     assert [b.text for b in doc.paragraphs] == [long_text, "第二段。", "完"]
     assert [texts(t) for t in doc.tables] == [[["第二十条第（一）项"]]]
+
+
+def test_alt_chunk_html_is_read_in_place(tmp_path: Path):
+    """Web systems export reports as DOCX importing an HTML part (w:altChunk)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    d = docx.Document()
+    d.add_paragraph("2022年某某局政府信息公开工作年度报告")
+    html = ("<html><head><meta charset='gbk'></head><body><p>二、主动公开政府信息情况</p>"
+            "<table><tr><td>信息内容</td><td colspan='3'>本年处理决定数量</td></tr>"
+            "<tr><td>行政许可</td><td colspan='3'>5</td></tr></table></body></html>").encode("gbk")
+    part = Part(PackURI("/word/afchunk1.htm"), "text/html", html, d.part.package)
+    rid = d.part.relate_to(part, RT.A_F_CHUNK)
+    d.add_table(rows=1, cols=2).cell(0, 0).text = "前表"
+    d.element.body.insert(len(d.element.body) - 1, parse_xml(
+        f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+    d.add_paragraph("完")
+    path = tmp_path / "chunk.docx"
+    d.save(path)
+    doc = read_docx(path)
+    assert [getattr(b, "text", None) for b in doc.blocks] == [
+        "2022年某某局政府信息公开工作年度报告", None, "二、主动公开政府信息情况", None, "完"]
+    chunk_table = doc.tables[1]
+    assert texts(chunk_table) == [["信息内容", "本年处理决定数量"], ["行政许可", "5"]]
+    assert chunk_table.rows[1][1].colspan == 3
+    assert chunk_table.location.table == 2 and chunk_table.rows[1][1].location.table == 2

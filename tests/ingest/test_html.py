@@ -207,3 +207,11 @@ def test_single_cell_tables(tmp_path: Path):
     # A one-cell frame around text is layout; a one-cell block heading stays a table piece.
     assert [b.text for b in doc.paragraphs] == [long_text, "第二段。"]
     assert [texts(t) for t in doc.tables] == [[["第二十条第（一）项"]], [["信息内容", "本年制发件数"]]]
+
+
+def test_linked_title_in_heading_is_kept(tmp_path: Path):
+    p = tmp_path / "t.html"
+    p.write_text("<html><body><ul class='list'><li><a href='/a'>2018年某某局政府信息公开工作年度报告</a></li></ul>"
+                 "<h1><a href='/b'>2019年某某局政府信息公开工作年度报告</a></h1><p>一、总体情况</p>"
+                 "<p><a href='/c'>上一篇</a> <a href='/d'>下一篇</a></p></body></html>", encoding="utf-8")
+    assert [b.text for b in read_html(p).paragraphs] == ["2019年某某局政府信息公开工作年度报告", "一、总体情况"]

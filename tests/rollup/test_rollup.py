@@ -102,6 +102,7 @@ def test_generated_sums_and_blanks(tmp_path: Path):
     # the roll-up check: the blank makes the affected identities uncheckable (notice), never an error
     assert not [f for f in ts.check if f.severity == "error"]
     assert any(f.severity == "notice" and "t3.granted.natural" in f.fields for f in ts.check)
+    assert set(ts.unchecked) == {"t3.granted.natural", "t4.review.upheld"}
 
     out = write_workbook(ru, tmp_path / "汇总.xlsx")
     ws = openpyxl.load_workbook(out)["汇总表三"]
@@ -115,6 +116,9 @@ def test_generated_sums_and_blanks(tmp_path: Path):
     ws4 = openpyxl.load_workbook(out)["汇总表四"]
     review = next(r for r in ws4.iter_rows() if r[0].value == "行政复议")
     assert review[1].comment is not None and review[1].value == _expected_sum(flats, "t4.review.upheld")
+    texts = [r[0].value for r in ws4.iter_rows() if r[0].value]
+    assert any("1个单元格在部分报告中未填数字" in t for t in texts)
+    assert not any("平衡，未发现问题" in t for t in texts)
 
 
 def test_all_blank_cell_is_not_zero(tmp_path: Path):
@@ -135,15 +139,24 @@ def test_consistent_sums_balance_and_inconsistent_left_out(tmp_path: Path):
     ts = ru.sums["2019"]
     assert set(ts.consistent) == {str(files[0]), str(files[1])}
     assert ts.check == []  # full numbers, balanced: nothing to say
+    assert ts.unchecked == []
+    ws = openpyxl.load_workbook(write_workbook(ru, tmp_path / "汇总.xlsx"))["汇总表三"]
+    texts = [r[0].value for r in ws.iter_rows() if r[0].value]
+    assert "汇总数勾稽关系平衡，未发现问题。" in texts
+    assert any("勾稽关系有错误的1份报告" in t for t in texts)
     assert ru.exit_code == 1
     # the check itself can fail: the sums including the broken report do not balance
-    found = check_sums("2019", 2020, [gongkai.parse(p) for p in files])
+    found, unchecked = check_sums("2019", 2020, [gongkai.parse(p) for p in files])
+    assert unchecked == []
     assert any(f.code == "T3_COLUMN_BALANCE" and f.severity == "error" for f in found)
 
 
 def test_single_other_2021_reports():
-    split = make_report("2021", 2022, {"t3.other.other.natural": 1, "t3.granted.natural": 1})
-    single = make_report("2021", 2022, {"t3.other.natural": 2, "t3.granted.natural": 0}, single_other=True)
+    # move applications from 予以公开 to （六）其他处理 so every table still balances
+    split = make_report("2021", 2022, {"t3.other.other.natural": 1, "t3.other.other.total": 1,
+                                       "t3.granted.natural": 1, "t3.granted.total": 3})
+    single = make_report("2021", 2022, {"t3.other.natural": 2, "t3.other.total": 2,
+                                        "t3.granted.natural": 0, "t3.granted.total": 2}, single_other=True)
     from gongkai.check_output import CheckResult
     from gongkai.rules import check
     results = [CheckResult.from_report(n, r, check(r)) for n, r in (("a", split), ("b", single))]
@@ -153,7 +166,7 @@ def test_single_other_2021_reports():
     assert ts.cells["t3.other.natural"].total == 2 and ts.cells["t3.other.natural"].missing["absent"] == ["a"]
     assert ts.cells["t3.other.other.natural"].total == 1
     assert ts.cells["t3.other.other.natural"].missing["absent"] == ["b"]
-    assert not [f for f in ts.check if f.severity == "error"]
+    assert ts.check == []  # （六） merged per report: every identity checkable and balanced
 
 
 def test_unreadable_files_listed(tmp_path: Path):
@@ -239,13 +252,14 @@ def test_cross_year(tmp_path: Path, mismatch: bool):
     codes = {(f.code, f.severity) for f in matched[0].findings}
     assert (("CARRY_OVER_MISMATCH", "error") in codes) == mismatch
     assert ("IN_FORCE_MISMATCH", "error") not in codes
-    own_errors = any(e.result.count("error") for e in ru.entries)  # cross-year findings are counted
-    assert own_errors == mismatch or not mismatch
+    cur_result = matched[0].current.result  # cross-year findings join the report's own findings
+    assert any(f.code == "CARRY_OVER_MISMATCH" and f.severity == "error" for f in cur_result.findings) == mismatch
+    assert ru.exit_code == (1 if mismatch else 0)
 
     out = tmp_path / "汇总.xlsx"
     res = runner.invoke(app, ["rollup", str(tmp_path / "2023"), "--previous", str(tmp_path / "2022"),
                               "-o", str(out)])
-    assert res.exit_code == (1 if mismatch else ru.exit_code)
+    assert res.exit_code == (1 if mismatch else 0)
     ws = openpyxl.load_workbook(out)["跨年核对"]
     rows = list(ws.iter_rows(values_only=True))[1:]
     assert any(r[0] == "某某县人民政府" and "没有找到" in r[7] for r in rows)
@@ -270,3 +284,30 @@ def test_cli_bad_arguments(tmp_path: Path):
     assert res.exit_code == 2 and "没有可读取" in res.output
     res = runner.invoke(app, ["rollup", "--help"])
     assert res.exit_code == 0 and "退出码" in res.output
+
+
+def test_mixed_formats_get_own_sheets(tmp_path: Path):
+    flats = [random_flat("2021", seed=1, year=2021, agency="某某市甲局"),
+             random_flat("2021", seed=2, year=2021, agency="某某市乙局"),
+             random_flat("2019", seed=3, year=2021, agency="某某市丙局")]  # old format used by mistake
+    _write(flats, tmp_path / "in")
+    seen: list[str] = []
+    ru = rollup([tmp_path / "in"], progress=lambda p: seen.append(p.name))
+    assert sorted(seen) == ["r0.md", "r1.md", "r2.md"]
+    assert {f: len(ts.files) for f, ts in ru.sums.items()} == {"2019": 1, "2021": 2}
+    names = openpyxl.load_workbook(write_workbook(ru, tmp_path / "汇总.xlsx")).sheetnames
+    assert names == ["报告清单", "问题明细", "汇总表三（2019格式）", "汇总表二（2019格式）", "汇总表四（2019格式）",
+                     "汇总表三（2021格式）", "汇总表二（2021格式）", "汇总表四（2021格式）"]
+
+
+def test_key_figures_keep_blanks():
+    from gongkai.rollup.workbook import key_figure
+
+    rep = make_report("2021", 2022, {"t3.new.total": None, "t3.carry_forward.total": "/",
+                                     "t4.suit_direct.total": 2, "t4.suit_after_review.total": None})
+    assert key_figure(rep, ("t3.new.total",)) is None
+    assert key_figure(rep, ("t3.carry_forward.total",)) == "/"
+    assert key_figure(rep, ("t3.total.total",)) == rep.number("t3.total.total")
+    assert key_figure(rep, ("t4.suit_direct.total", "t4.suit_after_review.total")) == "2＋空白"
+    rep = make_report("2021", 2022, {"t4.suit_direct.total": 2, "t4.suit_after_review.total": 3})
+    assert key_figure(rep, ("t4.suit_direct.total", "t4.suit_after_review.total")) == 5

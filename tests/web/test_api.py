@@ -131,3 +131,27 @@ def test_pages_render_for_each_role(web_env):
             r = c.get(path)
             assert r.status_code == 200, (user, path, r.text[:300])
         assert ("操作日志" in c.get("/").text) == (user in ("admin", "supervisor"))
+
+
+def test_check_page_sample_and_excel_download(web_env):
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    c, csrf = as_user(web_env, "supervisor")
+    page = c.get("/check").text
+    assert "004_ccaddad691bcdd6a.txt" in page  # bundled example reports
+    r = c.post("/check/sample", data={"csrf_token": csrf, "name": "004_ccaddad691bcdd6a.txt"})
+    assert r.status_code == 200
+    assert 'class="num cell-error' in r.text and 'data-field="t3.total.total"' in r.text
+    link = re.search(r'href="(/check/[^"]+/findings\.xlsx)"', r.text).group(1)
+    x = c.get(link)
+    assert x.status_code == 200
+    ws = load_workbook(io.BytesIO(x.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("文件", "机关", "年度", "级别", "代码")
+    assert any(row[4] == "T3_OUTCOME_TOTAL" and row[3] == "错误" for row in rows[1:])
+    # another user cannot fetch this result
+    other, _ = as_user(web_env, "viewer")
+    assert other.get(link).status_code == 404
