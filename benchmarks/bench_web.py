@@ -141,6 +141,8 @@ def run_scenarios(base: str, clients: int, requests: int) -> dict:
         }
         for name, paths in scenarios.items():
             asyncio.run(load_test(base, cookies, paths[:1], 4, 8))  # warm-up
+            # one client alone: the service time of a request, without queueing
+            out[f"{user}:{name}:1client"] = asyncio.run(load_test(base, cookies, paths, 1, 30))
             out[f"{user}:{name}"] = asyncio.run(load_test(base, cookies, paths, clients, requests))
         out[f"{user}:cookies"] = cookies
     return out
@@ -154,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=400)
     args = ap.parse_args(argv)
 
-    results: dict = {"n": args.n, "clients": args.clients, "requests_per_scenario": args.requests}
+    results: dict = {"n": args.n, "clients": args.clients, "requests_per_scenario": args.requests,
+                     "cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-web-") as tmp:
         db = Path(tmp) / "bench.db"
         results["load_seconds"] = round(build_db(db, args.n, args.bodies), 1)
@@ -173,12 +176,14 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 proc.terminate()
                 proc.wait(timeout=10)
+    results["load_average_after"] = os.getloadavg()
     print(f"\nweb benchmark: {args.n} applications, {args.clients} concurrent clients "
-          f"(user sup = whole tree of {args.bodies} bodies, off = one body)")
-    print(f"{'scenario':<40}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
+          f"(user sup = whole tree of {args.bodies} bodies, off = one body); {os.cpu_count()} CPUs, "
+          f"load average before/after {results['load_average_before'][0]:.1f}/{results['load_average_after'][0]:.1f}")
+    print(f"{'scenario':<48}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     for label in ("cached", "no_cache"):
         for name, r in results[label].items():
-            print(f"{label + ' ' + name:<40}{r['req_per_s']:>8}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}"
+            print(f"{label + ' ' + name:<48}{r['req_per_s']:>8}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}"
                   f"{r['errors']:>8}")
     c = results["check_upload_html"]
     print(f"check upload ({c['file']}, {c['bytes']} bytes): median {c['median_ms']} ms, max {c['max_ms']} ms")

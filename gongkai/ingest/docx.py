@@ -46,12 +46,13 @@ _SKIP = frozenset({W + "del", W + "moveFrom", W + "instrText", W + "delText", W 
                    W + "sectPr", W + "fldData"})
 
 
-# Anything in a paragraph that plain w:t text would get wrong: then walk the runs one by one.
-_NEEDS_WALK = etree.XPath(
-    "boolean(.//w:del | .//w:moveFrom | .//w:instrText | .//w:delText | .//mc:Fallback | .//w:tab | .//w:br"
-    " | .//w:cr | .//w:sym | .//w:noBreakHyphen | .//w:p | .//w:footnoteReference | .//w:endnoteReference"
-    " | .//w:rPr/w:vanish)",
-    namespaces={"w": W_NS, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"})
+def _hidden(run) -> bool:
+    """A run formatted as hidden text (w:vanish): not printed."""
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        return False
+    v = rpr.find(W + "vanish")
+    return v is not None and v.get(W + "val", "true") not in ("0", "false", "off")
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -305,6 +306,8 @@ class _Reader:
                 out.append(child.text or "")
             elif tag in _SKIP or not isinstance(tag, str):
                 continue
+            elif tag == _R and _hidden(child):
+                continue
             elif tag == _TAB:
                 out.append("\t")
             elif tag == _BR:
@@ -342,10 +345,7 @@ class _Reader:
                     num_id, ilvl = self.styles_num[style]
             if num_id:
                 out.append(self.numbering.prefix(num_id, ilvl))
-        if _NEEDS_WALK(p):
-            self._runs_text(p, out)
-        else:  # plain runs only (the usual case): their w:t text, in order
-            out.extend(p.itertext(_T))
+        self._runs_text(p, out)
         text = "".join(out)
         if "\n" not in text:
             return " ".join(text.split())

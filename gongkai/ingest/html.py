@@ -3,9 +3,13 @@
 Handles what portals produce: GBK/GB2312/GB18030 or UTF-8 pages (BOM, ``<meta charset>`` or
 detection with charset-normalizer), tables with ``rowspan``/``colspan`` (kept on the cell, spanned
 cells are not repeated), nested markup and ``<br>`` inside cells, ``&nbsp;`` cells, page chrome
-(menus, footers, scripts) and layout tables wrapping the report. Layout tables (a table whose
-cells hold other tables or long running text) are flattened: their content is read as if it were
-the page body, so the report's data tables and paragraphs come out in reading order.
+and layout tables wrapping the report, MHTML web archives (Word's "single file web page").
+
+Page chrome is dropped: script/style, hidden elements, menus/headers/footers/breadcrumbs/share
+bars (by tag or id/class name, unless they hold report content) and lines made only of links.
+Layout tables (a table whose cells hold other tables or long running text, a one-cell frame, a
+menu of links) are flattened: their content is read as if it were the page body, so the report's
+data tables and paragraphs come out in reading order.
 """
 from __future__ import annotations
 
@@ -184,13 +188,16 @@ def _cell_text(node: LexborNode, out: list[str], pre: bool = False) -> None:
 def _table_rows(table: LexborNode) -> list[LexborNode]:
     """The ``<tr>`` of this table (through thead/tbody/tfoot), not of nested tables."""
     rows: list[LexborNode] = []
+    foot: list[LexborNode] = []  # <tfoot> prints last wherever it is written
     for child in _children(table):
         tag = _tag(child)
         if tag == "tr":
             rows.append(child)
-        elif tag in ("thead", "tbody", "tfoot"):
+        elif tag in ("thead", "tbody"):
             rows += [r for r in _children(child) if _tag(r) == "tr"]
-    return rows
+        elif tag == "tfoot":
+            foot += [r for r in _children(child) if _tag(r) == "tr"]
+    return rows + foot
 
 
 def _row_cells(tr: LexborNode) -> list[LexborNode]:

@@ -537,7 +537,7 @@ def _unruled_regions(lines: list[_Line], body: float) -> list[tuple[int, int]]:
             end += 1
         tab = [ln for ln in lines[start:end] if _is_tabular(ln)]
         values = sum(1 for ln in tab for s in ln.segs if s.is_value)
-        if len(tab) >= 2 and values >= 2:
+        if len(tab) >= 2 and values >= 1:
             regions.append((start, end))
             i = end
         else:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import AsyncIterator
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
@@ -34,7 +34,8 @@ class CSRFError(HTTPException):
         super().__init__(403, "表单已过期或缺少安全令牌（CSRF），请刷新页面后重试。")
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A session for the request (creating one does no I/O; async so it costs no thread hop)."""
     db = request.app.state.register.session()
     try:
         yield db
@@ -153,6 +154,6 @@ async def check_csrf(request: Request, principal: auth.Principal = Depends(get_p
         raise CSRFError()
 
 
-def get_ctx(request: Request, db: Session = Depends(get_db),
-            principal: auth.Principal = Depends(get_principal), _csrf: None = Depends(check_csrf)) -> Ctx:
+async def get_ctx(request: Request, db: Session = Depends(get_db),
+                  principal: auth.Principal = Depends(get_principal), _csrf: None = Depends(check_csrf)) -> Ctx:
     return Ctx(db, principal, request)

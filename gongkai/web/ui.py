@@ -19,16 +19,23 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 FLASH_COOKIE = "gongkai_flash"
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
 def _date(value: Any) -> str:
+    """Dates as ``2026-01-05``; times (stored in UTC) in Beijing time."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
 
+templates.env.auto_reload = False  # templates ship with the package: no stat() per request
 templates.env.filters["d"] = _date
 templates.env.globals.update(ROLES=ROLES, APPLICANT_KINDS=APPLICANT_KINDS, CHANNELS=CHANNELS)
 

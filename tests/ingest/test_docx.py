@@ -133,7 +133,7 @@ def test_automatic_numbering_is_rendered(tmp_path: Path):
     assert got[5].endswith("普通段落") and got[5] != "普通段落"
 
 
-def test_line_breaks_tracked_changes_and_fields(tmp_path: Path):
+def test_line_breaks_tracked_changes_hidden_text(tmp_path: Path):
     d = docx.Document()
     p = d.add_paragraph("本年新")
     p.add_run().add_break()
@@ -141,6 +141,8 @@ def test_line_breaks_tracked_changes_and_fields(tmp_path: Path):
     p2 = d.add_paragraph("保留")
     p2._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>删除的</w:delText></w:r></w:del>'))
     p2._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t>插入的</w:t></w:r></w:ins>'))
+    hidden = p2.add_run("隐藏文字")
+    hidden.font.hidden = True
     path = tmp_path / "rev.docx"
     d.save(path)
     got = [b.text for b in read_docx(path).paragraphs]

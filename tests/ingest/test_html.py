@@ -215,3 +215,10 @@ def test_linked_title_in_heading_is_kept(tmp_path: Path):
                  "<h1><a href='/b'>2019年某某局政府信息公开工作年度报告</a></h1><p>一、总体情况</p>"
                  "<p><a href='/c'>上一篇</a> <a href='/d'>下一篇</a></p></body></html>", encoding="utf-8")
     assert [b.text for b in read_html(p).paragraphs] == ["2019年某某局政府信息公开工作年度报告", "一、总体情况"]
+
+
+def test_thead_tbody_tfoot_order(tmp_path: Path):
+    p = tmp_path / "t.html"
+    p.write_text("<table><tfoot><tr><td>合计</td><td>9</td></tr></tfoot><thead><tr><th>信息内容</th><th>数量</th></tr>"
+                 "</thead><tbody><tr><td>规章</td><td>1</td></tr></tbody></table>", encoding="utf-8")
+    assert texts(read_html(p).tables[0]) == [["信息内容", "数量"], ["规章", "1"], ["合计", "9"]]

@@ -219,3 +219,13 @@ def test_a_pdf_without_tables_is_read_as_text(pdf_dir):
         doc.save(path)
     doc = read_pdf(path)
     assert doc.tables == [] and [b.text for b in doc.paragraphs][0] == "Minutes of the meeting"
+
+
+def test_unruled_table_with_a_single_printed_number(pdf_dir):
+    flat = random_flat("2021", seed=279)
+    for k in list(flat):
+        if k.startswith("t2."):
+            flat[k] = None
+    flat["t2.fees.amount"] = 298.14
+    path = write_pdf(flat, pdf_dir / "unruled-one-number.pdf", ruled=False)
+    assert _diff(flat, gongkai.parse(path).flat()) == []

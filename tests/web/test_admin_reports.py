@@ -50,11 +50,11 @@ def test_admin_disables_user_and_their_session_ends(web_env):
     import re
 
     page = c.get("/admin/users").text
-
-    user_id = re.findall(r'action="/admin/users/(\d+)"', page.split("<td>temp</td>")[1])[0]
+    assert "<td>temp</td>" in page, page[-3000:]
+    user_id = re.findall(r'action="/admin/users/(\d+)"', page.split("<td>temp</td>", 1)[1])[0]
     r = c.post(f"/admin/users/{user_id}", data={"csrf_token": csrf, "role": "viewer",
-                                                "body_id": str(web_env.bodies["city"])})
-    assert r.status_code == 303
+                                                "body_id": str(web_env.bodies["city"])}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/admin/users", r.headers
     assert victim.get("/", follow_redirects=False).status_code == 303  # disabled: logged out
 
 
