@@ -3,7 +3,11 @@ generator), uvicorn in a subprocess on 127.0.0.1, 20 concurrent clients (httpx +
 case list and the dashboard; p50/p99 latency (target p99 < 200 ms); time to check an uploaded HTML
 report (target < 500 ms).
 
-    python benchmarks/bench_web.py [--n 100000] [--clients 20] [--requests 400]
+    python benchmarks/bench_web.py [--n 100000] [--clients 20] [--requests 400] [--tool auto|wrk|httpx]
+
+With Debian's ``wrk`` installed (``apt-get install wrk``) the concurrent runs use it (10 s each);
+otherwise a bounded Python load generator (httpx + asyncio). The ``:1client`` rows are one client
+alone (service time without queueing).
 
 Prints the figures and writes ``benchmarks/results/web.json``. Traffic goes to 127.0.0.1 only;
 every loop is bounded in count and time.
@@ -30,12 +34,25 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "Bench-pass-123"
 SERVER = """
-import sys, uvicorn
+import os, sys, uvicorn
 from gongkai.web import Settings, create_app
-url, port, cache = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-app = create_app(Settings(database_url=url, secret_key="bench", migrate=False, dashboard_cache_seconds=cache))
-uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+url, port, cache, workers = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+if workers > 1:  # as gongkai serve --workers N does
+    os.environ.update(GONGKAI_DATABASE_URL=url, GONGKAI_SECRET_KEY="bench")
+    os.environ["GONGKAI_BENCH_CACHE"] = str(cache)
+    uvicorn.run("bench_web:bench_app", factory=True, workers=workers, host="127.0.0.1", port=port,
+                log_level="warning", access_log=False)
+else:
+    app = create_app(Settings(database_url=url, secret_key="bench", migrate=False, dashboard_cache_seconds=cache))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """
+
+
+def bench_app():
+    """App factory for the multi-worker server (reads the environment set by SERVER)."""
+    from gongkai.web import Settings, create_app
+
+    return create_app(Settings(migrate=False, dashboard_cache_seconds=float(os.environ["GONGKAI_BENCH_CACHE"])))
 
 
 def free_port() -> int:
@@ -61,9 +78,10 @@ def build_db(path: Path, n: int, n_bodies: int) -> float:
     return time.perf_counter() - t
 
 
-def start_server(url: str, cache: float) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, cache: float, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), str(cache)])
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), str(cache), str(workers)],
+                            cwd=str(ROOT))
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -107,10 +125,32 @@ async def load_test(base: str, cookies: dict, paths: list[str], clients: int, re
     await asyncio.gather(*(worker(i) for i in range(clients)))
     wall = time.perf_counter() - t0
     latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     return {"requests": len(latencies), "errors": errors, "seconds": round(wall, 2),
             "req_per_s": round(len(latencies) / wall, 1), "p50_ms": round(q[49] * 1000, 1),
             "p99_ms": round(q[98] * 1000, 1), "max_ms": round(latencies[-1] * 1000, 1)}
+
+
+def _ms(text: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    v, unit = float(m.group(1)), m.group(2)
+    return round(v / 1000 if unit == "us" else v * 1000 if unit == "s" else v, 1)
+
+
+def wrk_test(base: str, cookies: dict, path: str, clients: int, seconds: int = 10) -> dict:
+    """The same measure with Debian's ``wrk`` (a C load generator: it takes far less CPU from the
+    server than Python clients on a 2-core machine). Fixed duration, 127.0.0.1 only."""
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+                          "-H", f"Cookie: {cookie}", base + path], capture_output=True, text=True,
+                         timeout=seconds + 30).stdout
+    lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
+    reqs = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"requests": reqs, "errors": int(non2xx.group(1)) if non2xx else 0, "seconds": seconds,
+            "req_per_s": round(rps, 1), "p50_ms": _ms(lat["50"]), "p99_ms": _ms(lat["99"]),
+            "max_ms": _ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out).group(1))}
 
 
 def check_upload(base: str, cookies: dict, path: Path, repeat: int = 15) -> dict:
@@ -127,7 +167,7 @@ def check_upload(base: str, cookies: dict, path: Path, repeat: int = 15) -> dict
             "max_ms": round(max(times) * 1000, 1)}
 
 
-def run_scenarios(base: str, clients: int, requests: int) -> dict:
+def run_scenarios(base: str, clients: int, requests: int, use_wrk: bool = False) -> dict:
     out = {}
     for user in ("sup", "off"):
         with httpx.Client(base_url=base, timeout=30) as c:
@@ -143,7 +183,10 @@ def run_scenarios(base: str, clients: int, requests: int) -> dict:
             asyncio.run(load_test(base, cookies, paths[:1], 4, 8))  # warm-up
             # one client alone: the service time of a request, without queueing
             out[f"{user}:{name}:1client"] = asyncio.run(load_test(base, cookies, paths, 1, 30))
-            out[f"{user}:{name}"] = asyncio.run(load_test(base, cookies, paths, clients, requests))
+            if use_wrk:
+                out[f"{user}:{name}"] = wrk_test(base, cookies, paths[0], clients)
+            else:
+                out[f"{user}:{name}"] = asyncio.run(load_test(base, cookies, paths, clients, requests))
         out[f"{user}:cookies"] = cookies
     return out
 
@@ -154,19 +197,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bodies", type=int, default=10)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=400)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (gongkai serve --workers)")
+    ap.add_argument("--tool", choices=("auto", "wrk", "httpx"), default="auto",
+                    help="load generator: wrk when installed (auto), else Python httpx + asyncio")
     args = ap.parse_args(argv)
+    import shutil
 
-    results: dict = {"n": args.n, "clients": args.clients, "requests_per_scenario": args.requests,
-                     "cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
+    use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk") is not None)
+
+    results: dict = {"tool": "wrk" if use_wrk else "httpx", "workers": args.workers, "n": args.n, "clients": args.clients,
+                     "requests_per_scenario": args.requests, "cpus": os.cpu_count(),
+                     "load_average_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-web-") as tmp:
         db = Path(tmp) / "bench.db"
         results["load_seconds"] = round(build_db(db, args.n, args.bodies), 1)
         print(f"{args.n} applications loaded in {results['load_seconds']} s", flush=True)
         for cache in (30.0, 0.0):
-            proc, base = start_server(f"sqlite:///{db}", cache)
+            proc, base = start_server(f"sqlite:///{db}", cache, args.workers)
             try:
                 label = "cached" if cache else "no_cache"
-                r = run_scenarios(base, args.clients, args.requests)
+                r = run_scenarios(base, args.clients, args.requests, use_wrk)
                 cookies = r.pop("sup:cookies")
                 r.pop("off:cookies")
                 if cache:
@@ -179,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     results["load_average_after"] = os.getloadavg()
     print(f"\nweb benchmark: {args.n} applications, {args.clients} concurrent clients "
           f"(user sup = whole tree of {args.bodies} bodies, off = one body); {os.cpu_count()} CPUs, "
-          f"load average before/after {results['load_average_before'][0]:.1f}/{results['load_average_after'][0]:.1f}")
+          f"{args.workers} worker(s); load generator {results['tool']}; load average before/after {results['load_average_before'][0]:.1f}/{results['load_average_after'][0]:.1f}")
     print(f"{'scenario':<48}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     for label in ("cached", "no_cache"):
         for name, r in results[label].items():
@@ -187,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['errors']:>8}")
     c = results["check_upload_html"]
     print(f"check upload ({c['file']}, {c['bytes']} bytes): median {c['median_ms']} ms, max {c['max_ms']} ms")
-    out = ROOT / "results" / "web.json"
+    out = ROOT / "results" / ("web.json" if args.workers == 1 else f"web-{args.workers}workers.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"written {out}")

@@ -19,7 +19,8 @@ SEVERITY_RICH = {"error": "bold red", "warning": "yellow", "notice": "cyan"}
 @dataclass
 class CheckResult:
     """The outcome of checking one file: the report's metadata and findings, or why it could
-    not be read (``error_code``/``error_reason``)."""
+    not be read (``error_code``/``error_reason``). ``report`` is the parsed report when the file
+    was read and checked (None otherwise); it is not part of ``to_dict``."""
 
     file: str
     agency: str | None = None
@@ -28,10 +29,11 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     error_code: str | None = None
     error_reason: str | None = None
+    report: Report | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_report(cls, file: str, report: Report, findings: Iterable[Finding]) -> "CheckResult":
-        return cls(file, report.agency, report.year, report.format, list(findings))
+        return cls(file, report.agency, report.year, report.format, list(findings), report=report)
 
     @property
     def ok(self) -> bool:
@@ -51,7 +53,8 @@ def check_path(path, previous=None) -> CheckResult:
     """Read and check one report file (检查一个文件); never raises for a bad file.
 
     ``previous`` is last year's report of the same body (a path): the cross-year findings
-    (``check_pair``) are added. A file that cannot be read gives a result with its reason.
+    (``check_pair``) are added. A file that cannot be read gives a result with its reason;
+    a checked file's result carries the parsed report (``CheckResult.report``).
     """
     from pathlib import Path
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
 from ..check_output import (CheckResult, check_path, exit_code, findings_to_html, findings_to_json,
                             findings_to_markdown, print_results)
+from ..ingest import EXTENSIONS, expand_paths
 from .common import console, err_console
 
 # File kinds the readers know (ingest); directories are searched for these.
-try:
-    from ..ingest import EXTENSIONS as _INGEST_EXTENSIONS
-
-    KNOWN_EXTENSIONS = tuple(_INGEST_EXTENSIONS)
-except ImportError:  # pragma: no cover - older ingest without the table
-    KNOWN_EXTENSIONS = (".txt", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".pdf", ".md", ".markdown")
+KNOWN_EXTENSIONS = tuple(EXTENSIONS)
 
 
 class OutputFormat(str, Enum):
@@ -26,15 +22,6 @@ class OutputFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     html = "html"
-
-
-def expand_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files as given; directories searched recursively for known report extensions."""
-    for p in paths:
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in KNOWN_EXTENSIONS)
-        else:
-            yield p
 
 
 def _check_all(files: list[Path], previous: Path | None = None) -> list[CheckResult]:
@@ -89,7 +76,7 @@ def install(app: typer.Typer) -> None:
         if not files:
             err_console.print("[red]错误：[/red]请指定要检查的年度报告文件或文件夹", highlight=False)
             raise typer.Exit(2)
-        paths = list(expand_paths(files))
+        paths = expand_paths(files)
         if not paths:
             err_console.print("[red]错误：[/red]所给文件夹中没有可读取的年度报告文件"
                               f"（支持：{'、'.join(KNOWN_EXTENSIONS)}）", highlight=False)

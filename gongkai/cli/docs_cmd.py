@@ -26,23 +26,27 @@ def _dump(obj: Any) -> str:
 
 
 def parse_cmd(
-    files: List[Path] = typer.Argument(..., help="报告文件（.txt .html .docx .pdf .md .doc .wps …），可多个。"),
+    files: List[Path] = typer.Argument(..., help="报告文件（.txt .html .docx .pdf .md .doc .wps …）或文件夹，可多个。"),
     fmt: OutFormat = typer.Option(OutFormat.json, "--format", "-f",
                                   help="json：完整结果（含原文、类型、位置、各部分）；flat：字段编号→值；csv：每个文件一行、每个字段一列。"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（默认输出到屏幕）。"),
 ) -> None:
     """读取年度报告，输出数据。
 
-    一个文件时输出一个 JSON 对象；多个文件时（json、flat）输出一个以文件路径为键的 JSON 对象。
+    一个文件时输出一个 JSON 对象；多个文件或文件夹时（json、flat）输出一个以文件路径为键的 JSON 对象
+    （文件夹中按文件名顺序读取各子文件夹里系统能读取的报告文件）。
     csv 格式第一列为文件路径，其后为各字段编号。无法读取的文件在标准错误输出中说明原因，
     其余文件照常处理，退出码为 2。
     """
-    from ..ingest import parse
+    from ..ingest import EXTENSIONS, expand_paths, parse
     from ..ingest.document import ReadError
 
+    paths = expand_paths(files)
+    if not paths:
+        fail(f"所给文件夹中没有可读取的年度报告文件（支持：{'、'.join(EXTENSIONS)}）")
     results: dict[str, Any] = {}
     failed = False
-    for path in files:
+    for path in paths:
         try:
             report = parse(path)
         except ReadError as e:
@@ -59,7 +63,7 @@ def parse_cmd(
         text = _csv(results)
     else:
         data = {k: (r.to_dict() if fmt is OutFormat.json else r.flat()) for k, r in results.items()}
-        if len(files) == 1:
+        if len(paths) == 1 and not any(Path(f).is_dir() for f in files):
             text = _dump(next(iter(data.values()))) if data else ""
         else:
             text = _dump(data)

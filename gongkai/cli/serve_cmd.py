@@ -26,6 +26,7 @@ def install(app: typer.Typer) -> None:
         secure_cookies: Optional[bool] = typer.Option(None, "--secure-cookies/--no-secure-cookies",
                                                       help="Cookie 加 Secure 标志（默认：按 https 访问时自动加）"),
         max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="上传文件大小上限（MB）"),
+        workers: int = typer.Option(1, "--workers", min=1, max=32, help="工作进程数（多核服务器可设为核数）"),
     ) -> None:
         """启动政府信息公开工作平台网站（依申请公开登记、期限提醒、年报检查与编制）。"""
         from sqlalchemy import select
@@ -89,13 +90,25 @@ def install(app: typer.Typer) -> None:
         if not os.environ.get("GONGKAI_SECRET_KEY"):
             console.print("提示：未设置环境变量 GONGKAI_SECRET_KEY，本次使用随机密钥，重启后需重新登录。", style="dim",
                           highlight=False)
+            os.environ["GONGKAI_SECRET_KEY"] = settings.secret_key  # the same key in every worker
+        import uvicorn
+
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        if workers > 1:
+            reg.dispose()
+            os.environ.update({"GONGKAI_DATABASE_URL": url, "GONGKAI_MAX_UPLOAD_MB": str(max_upload_mb),
+                               "GONGKAI_SAMPLE_DIRS": os.pathsep.join(settings.sample_dirs)})
+            if secure_cookies is not None:
+                os.environ["GONGKAI_SECURE_COOKIES"] = "1" if secure_cookies else "0"
+            console.print(f"gongkai 网站已启动：[bold]http://{shown}:{port}/[/bold]（{workers} 个工作进程，按 Ctrl+C 停止）",
+                          highlight=False)
+            uvicorn.run("gongkai.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                        log_level="warning", proxy_headers=True)
+            return
         from ..web.app import create_app
 
         application = create_app(settings, register=reg)
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         console.print(f"gongkai 网站已启动：[bold]http://{shown}:{port}/[/bold]（按 Ctrl+C 停止）", highlight=False)
-        import uvicorn
-
         uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
 
 

@@ -11,13 +11,14 @@ import importlib
 import re
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 from ..model import Report
 from .document import Cell, Document, ReadError, Table, TextBlock
 from .interpret import interpret  # noqa: E402  (the function shadows the submodule name on purpose)
 
-__all__ = ["read_document", "parse", "interpret", "sniff", "ReadError", "Document", "Table", "TextBlock", "Cell",
-           "READERS", "EXTENSIONS"]
+__all__ = ["read_document", "parse", "interpret", "sniff", "expand_paths", "ReadError", "Document", "Table",
+           "TextBlock", "Cell", "READERS", "EXTENSIONS"]
 
 # kind → (module, function)
 READERS: dict[str, tuple[str, str]] = {
@@ -83,12 +84,9 @@ def read_document(path: str | Path) -> Document:
     ext = p.suffix.lower()
     kind = sniff(p, head)
     if kind is None:
-        kind = EXTENSIONS.get(ext)
-        if kind in ("pdf", "docx", "office"):
-            raise ReadError(str(p), "FILE_CORRUPT",
-                            f"文件“{p.name}”的扩展名是{ext}，但内容不是{KIND_NAMES[kind]}文件，可能已损坏或被截断。")
-        if kind is None:
-            kind = "text"  # unknown extension: try text (binary data is refused there)
+        # Nothing conclusive in the content: the extension's reader knows the precise cause
+        # (a truncated ZIP, a picture under a .docx name, an MHTML page named .doc, ...).
+        kind = EXTENSIONS.get(ext) or "text"  # unknown extension: try text (binary data is refused there)
     module, func = READERS[kind]
     try:
         reader = getattr(importlib.import_module(f"{__name__}.{module}"), func)
@@ -96,6 +94,19 @@ def read_document(path: str | Path) -> Document:
         raise ReadError(str(p), "FILE_TYPE",
                         f"文件“{p.name}”是{KIND_NAMES[kind]}格式，但本系统的该格式读取模块不可用（{e}）。") from None
     return reader(p)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The report files named by ``paths`` (展开文件夹): a file is kept as given (also one with
+    an unknown extension: the reader says what is wrong with it); a folder is searched
+    recursively for files whose extension a reader knows (:data:`EXTENSIONS`), sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS)
+        else:
+            out.append(p)
+    return out
 
 
 def parse(path: str | Path) -> Report:

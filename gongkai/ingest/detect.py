@@ -33,6 +33,23 @@ def _telltales(n: str) -> tuple[tuple[str, str], ...]:
     return tuple((fmt, w) for fmt, words in TELLTALES.items() for w in words if w in n)
 
 
+@lru_cache(maxsize=16384)
+def _cell_facts(text: str) -> tuple[tuple[tuple[str, str], ...], bool, frozenset[str], frozenset[str]] | None:
+    """What one table cell says about the format: (tell-tales, an old-style marker,
+    Table 2/3 row keys, Table 3 column keys); None for a value or empty cell."""
+    n = nfkc(text)
+    if not n or is_value(n):
+        return None
+    old = any(w in n for w in PRE2019_MARKERS[:4])
+    m = classify(n)
+    rows: frozenset[str] = frozenset()
+    cols: frozenset[str] = frozenset()
+    if m and m.score >= 95:
+        rows = frozenset(lab.key for lab in m.labels if lab.kind in ("t2row", "t3row"))
+        cols = frozenset(lab.key for lab in m.labels if lab.kind == "t3col")
+    return _telltales(n), old, rows, cols
+
+
 def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int], Location | None]:
     """The table format from tell-tale labels: (format, labels of the other format, counts,
     where the first tell-tale was seen). Format None when the tables show no national table."""
@@ -44,20 +61,20 @@ def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int],
     old_style = False
     for t in doc.tables:
         for c in t.cells():
-            n = nfkc(c.text)
-            if not n or is_value(n):
+            facts = _cell_facts(c.text)
+            if facts is None:
                 continue
-            for fmt, w in _telltales(n):
+            tells, old, row_keys, col_keys = facts
+            for fmt, w in tells:
                 counts[fmt] += 1
                 if w not in seen[fmt]:
                     seen[fmt].append(w)
                 first.setdefault(fmt, c.location or t.location)
-            if not old_style and any(w in n for w in PRE2019_MARKERS[:4]):
-                old_style = True
-            m = classify(n)
-            if m and m.score >= 95:
-                rows.update(lab.key for lab in m.labels if lab.kind in ("t2row", "t3row"))
-                columns.update(lab.key for lab in m.labels if lab.kind == "t3col")
+            old_style = old_style or old
+            if row_keys:
+                rows |= row_keys
+            if col_keys:
+                columns |= col_keys
     matrix = {"natural", "commercial", "research"} <= columns
     if counts["2021"] > counts["2019"]:
         fmt = "2021"

@@ -148,7 +148,10 @@ def source_text(text: str, pre: bool = False) -> str:
 
 def _lines(parts: list[str]) -> str:
     """Join collected text pieces (``\\n`` marks line breaks) into clean lines."""
-    lines = [_squash(x) for x in "".join(parts).split("\n")]
+    text = "".join(parts)
+    if "\n" not in text:
+        return _squash(text)
+    lines = [_squash(x) for x in text.split("\n")]
     return "\n".join(x for x in lines if x)
 
 
@@ -163,10 +166,11 @@ def _tag(node: LexborNode) -> str:
 
 def _cell_text(node: LexborNode, out: list[str], pre: bool = False) -> None:
     """Text of a cell's content: block elements and ``<br>`` become line breaks."""
-    for child in _children(node):
-        tag = _tag(child)
+    for child in node.iter(include_text=True):
+        tag = child.tag
         if tag == "-text":
-            out.append(source_text(child.text_content or "", pre))
+            text = child.text_content or ""
+            out.append(text if pre or ("\n" not in text and "\r" not in text) else source_text(text))
         elif tag == "br":
             out.append("\n")
         elif tag in SKIP_TAGS:
@@ -204,11 +208,14 @@ def _row_cells(tr: LexborNode) -> list[LexborNode]:
     return [c for c in _children(tr) if _tag(c) in ("td", "th")]
 
 
-def _span(node: LexborNode, name: str) -> int:
-    raw = node.attributes.get(name)
+_SPAN_VALUE = re.compile(r"\s*(\d+)")
+
+
+def _span(attrs: dict, name: str) -> int:
+    raw = attrs.get(name)
     if not raw:
         return 1
-    m = re.match(r"\s*(\d+)", raw)
+    m = _SPAN_VALUE.match(raw)
     if not m:
         return 1
     return max(1, min(int(m.group(1)), 1000))
@@ -225,7 +232,7 @@ def is_layout_table(table: LexborNode) -> bool:
         return True
     if len(cells) == 1:
         return len(cells[0].css("table")) > 0 or len(_squash(cells[0].text(deep=True))) > SHORT_CELL_CHARS
-    if _is_navigation(cells):
+    if table.css_first("a") is not None and _is_navigation(cells):  # no link: not a menu
         return True
     nested = table.css("table")[1:]  # the selection starts with the table itself
     if nested:
@@ -260,24 +267,25 @@ def read_table(table: LexborNode, file: str | None, index: int) -> Table:
     Each cell's location carries its column in the expanded grid (spans taken into account).
     """
     rows: list[list[Cell]] = []
-    occupied: dict[int, int] = {}  # grid column -> rows still covered by a rowspan from above
+    covered: dict[int, int] = {}  # grid column -> last row covered by a rowspan from above
     for r, tr in enumerate(_table_rows(table)):
         row: list[Cell] = []
         col = 0
         for td in _row_cells(tr):
-            while occupied.get(col, 0) > 0:
+            while covered.get(col, -1) >= r:
                 col += 1
             parts: list[str] = []
             _cell_text(td, parts)
-            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            attrs = td.attributes
+            rs = _span(attrs, "rowspan") if "rowspan" in attrs else 1
+            cs = _span(attrs, "colspan") if "colspan" in attrs else 1
             row.append(Cell(_lines(parts), Location(file=file, table=index, row=r, col=col), rs, cs))
-            for c in range(col, col + cs):
-                occupied[c] = max(occupied.get(c, 0), rs)
+            if rs > 1:
+                last = r + rs - 1
+                for c in range(col, col + cs):
+                    if covered.get(c, -1) < last:
+                        covered[c] = last
             col += cs
-        for c in list(occupied):
-            occupied[c] -= 1
-            if occupied[c] <= 0:
-                del occupied[c]
         rows.append(row)
     # Drop trailing empty rows (portals pad tables) but keep blank cells inside data rows.
     while rows and not rows[-1]:

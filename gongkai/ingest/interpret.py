@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Finding, Location, Paragraph, Report
@@ -24,6 +25,7 @@ from .sections import find_sections, section_heading
 _UNIT = re.compile(r"\((?:单位[:：]?)?(万元|万|元|千元|亿元)\)")
 T4_SIZE = len(F.T4_GROUP_IDS) * len(F.T4_COLUMN_IDS)
 T3_WIDTH = len(F.T3_COLUMN_IDS)
+_ROW_KINDS = frozenset({"t2row", "t3row", "t3group"})
 
 
 # --------------------------------------------------------------------------- walking the cells
@@ -37,6 +39,7 @@ class _Pending:
     cols: tuple[str, ...] = ()
     units: dict[str, str | None] = field(default_factory=dict)
     cells: list[Cell] = field(default_factory=list)
+    pos: list[int | None] = field(default_factory=list)  # grid column of each cell (known rows)
 
     @property
     def full(self) -> bool:
@@ -58,7 +61,7 @@ class _Walker:
     def __init__(self, fmt: str | None):
         self.fmt = fmt if fmt in F.TABLE_FORMATS else "2019"
         self.table: int | None = None
-        self.header: list[tuple[str | None, str | None]] = []
+        self.header: list[tuple[str | None, str | None, int | None]] = []  # (column, unit, grid column)
         self.header_mode = False
         self.group: str | None = None
         self.t3_started = False
@@ -71,6 +74,7 @@ class _Walker:
         self.orphan: list[Cell] = []
         self.row_is_header = False
         self.known = True
+        self.col = 0  # grid column of the cell being handled (known rows)
 
     # ------------------------------------------------------------------ paragraphs
     def paragraph(self, b: TextBlock) -> None:
@@ -106,25 +110,36 @@ class _Walker:
     def segment(self, cells: list[Cell], known: bool) -> None:
         cells = _split_merged(cells)
         matches = [None if is_value(c.text) else classify(c.text) for c in cells]
+        offsets = _offsets(cells) if known else [None] * len(cells)
         self.row_is_header = False
         self.known = known
+        resolved: list[Label | None] | None = None
+        state = None
         if known:
+            # Labels are resolved against the table context, which the row's own labels may
+            # change; the first resolution is reused while the context is unchanged.
+            state = (self.table, self.group, self.t3_started)
             resolved = [self._resolve(m, cells, i, known) if m else None for i, m in enumerate(matches)]
-            has_row_label = any(lab and lab.kind in ("t2row", "t3row", "t3group") for lab in resolved)
-            has_block = any(block_heading(c.text) for c in cells)
-            has_t4_head = any(lab and lab.kind == "t4head" for lab in resolved)
+            kinds = {lab.kind for lab in resolved if lab}
+            has_t4_head = "t4head" in kinds
             self.row_is_header = has_t4_head
-            if not has_row_label and not has_block and not has_t4_head:
-                if self._unlabelled_row(cells, matches, resolved):
+            if not has_t4_head and not (kinds & _ROW_KINDS) and not any(block_heading(c.text) for c in cells):
+                if self._unlabelled_row(cells, matches, resolved, offsets):
                     return
         for i, cell in enumerate(cells):
+            self.col = offsets[i]
             n = block_heading(cell.text)
             if n is not None:
                 self._flush()
                 self.table, self.header, self.header_mode = 2, [], False
                 continue
             m = matches[i]
-            lab = self._resolve(m, cells, i, known) if m else None
+            if m is None:
+                lab = None
+            elif resolved is not None and (self.table, self.group, self.t3_started) == state:
+                lab = resolved[i]
+            else:
+                lab = self._resolve(m, cells, i, known)
             if lab is None:
                 if m is None and is_value(cell.text):
                     self._value(cell, known, cells)
@@ -135,7 +150,7 @@ class _Walker:
         if known:
             self._end_row()
 
-    def _unlabelled_row(self, cells, matches, resolved) -> bool:
+    def _unlabelled_row(self, cells, matches, resolved, offsets) -> bool:
         """A known row without any label: values of a dangling label, or of a lost-label row."""
         vals = [c for c, m in zip(cells, matches) if m is None and is_value(c.text)]
         texts = [c for c, m, r in zip(cells, matches, resolved) if not is_value(c.text) and r is None]
@@ -144,10 +159,10 @@ class _Walker:
         if self.dangling is not None and vals and any(c.text.strip() for c in vals):
             p = self.dangling
             self.dangling = None
-            lead = list(cells)
-            while lead and not is_value(lead[0].text):
-                lead.pop(0)  # the rest of a label broken over two lines
-            p.cells = lead
+            j = 0
+            while j < len(cells) and not is_value(cells[j].text):
+                j += 1  # the rest of a label broken over two lines
+            p.cells, p.pos = list(cells[j:]), list(offsets[j:])
             self.pending = p
             self._flush()
             return True
@@ -219,7 +234,7 @@ class _Walker:
                 self.header = []
             self.table, self.header_mode = 2, True
             u = _UNIT.search(nfkc(cell.text))
-            self.header.append((lab.key, u.group(1) if u else None))
+            self.header.append((lab.key, u.group(1) if u else None, self.col))
         elif kind == "t2row":
             self._flush()
             self.table, self.header_mode = 2, False
@@ -259,6 +274,7 @@ class _Walker:
         p = self.pending
         if p is not None and (known or not p.full):
             p.cells.append(cell)
+            p.pos.append(self.col if known else None)
             if p.full and not known:
                 self._flush()
             return
@@ -280,12 +296,13 @@ class _Walker:
         """A cell that is neither a value nor a known label."""
         p = self.pending
         if self.header_mode and self.table == 2 and p is None:
-            self.header.append((None, None))
+            self.header.append((None, None, self.col if self.known else None))
             return
         if p is not None and not p.cells and len(nfkc(cell.text)) >= 3:
             return  # the rest of a label broken over two cells
         if p is not None and (self.known or not p.full) and len(nfkc(cell.text)) <= 20:
             p.cells.append(cell)  # text where a number should be: kept for the rules
+            p.pos.append(self.col if self.known else None)
 
     def _end_row(self) -> None:
         p = self.pending
@@ -302,7 +319,10 @@ class _Walker:
         p, self.pending = self.pending, None
         if p is None or not p.cells:
             return
-        p.cells = _fit(p.cells, p.n, p.table == 3)
+        slots = None
+        if p.table == 2 and len(self.header) == p.n:
+            slots = [c for _, _, c in self.header]
+        p.cells = _fit(p.cells, p.n, p.table == 3, p.pos, slots)
         if p.table == 2:
             self.t2.append(_Record(p.row, p.cells[: p.n], p.label, p.cols, p.units))
         else:
@@ -314,8 +334,8 @@ class _Walker:
     # ------------------------------------------------------------------ Table 2 columns
     def _t2_columns(self, row: str) -> tuple[tuple[str, ...], dict[str, str | None]]:
         default = _t2_default_columns(self.fmt, row)
-        cols = tuple(c for c, _ in self.header)
-        units = {c: u for c, u in self.header if c}
+        cols = tuple(c for c, _, _ in self.header)
+        units = {c: u for c, u, _ in self.header if c}
         legal = {c for f in F.TABLE_FORMATS for c in _t2_default_columns(f, row, strict=True)}
         if cols and all(cols) and len(set(cols)) == len(cols) and set(cols) <= legal:
             return cols, units
@@ -325,30 +345,41 @@ class _Walker:
 _INNER_SPACE = re.compile(r"\S\s+\S")
 
 
+@lru_cache(maxsize=16384)
+def _merged_parts(text: str) -> tuple[str, ...] | None:
+    """The cells one extracted cell stands for (``规章 0 0 3`` → label and three values,
+    ``1 0 0 0 1`` → values), None when it is one cell."""
+    if not _INNER_SPACE.search(text):
+        return None
+    toks = text.split()
+    k = 0
+    while k < len(toks) and not is_value(toks[k]):
+        k += 1
+    vals = toks[k:]
+    if not vals or not all(is_value(t) for t in vals):
+        return None
+    if k == 0:
+        return tuple(vals) if len(vals) >= 3 else None
+    label = "".join(toks[:k])
+    m = classify(label)
+    if m and any(lab.kind in ("t2row", "t3row") for lab in m.labels):
+        return (label, *vals)
+    return None
+
+
 def _split_merged(cells: list[Cell]) -> list[Cell]:
     """Cells a text extractor merged: ``规章 0 0 3`` → label and three values; ``1 0 0 0 1`` → values."""
-    if not any(_INNER_SPACE.search(c.text) for c in cells):
-        return cells
-    out: list[Cell] = []
-    for c in cells:
-        toks = c.text.split()
-        if len(toks) >= 2:
-            k = 0
-            while k < len(toks) and not is_value(toks[k]):
-                k += 1
-            vals = toks[k:]
-            if vals and all(is_value(t) for t in vals):
-                if k == 0 and len(vals) >= 3:
-                    out += [Cell(t, c.location) for t in vals]
-                    continue
-                if k >= 1:
-                    label = "".join(toks[:k])
-                    m = classify(label)
-                    if m and any(lab.kind in ("t2row", "t3row") for lab in m.labels):
-                        out += [Cell(label, c.location)] + [Cell(t, c.location) for t in vals]
-                        continue
-        out.append(c)
-    return out
+    out: list[Cell] | None = None
+    for i, c in enumerate(cells):
+        parts = _merged_parts(c.text)
+        if parts is None:
+            if out is not None:
+                out.append(c)
+            continue
+        if out is None:
+            out = cells[:i]
+        out += [Cell(t, c.location) for t in parts]
+    return cells if out is None else out
 
 
 def _number(cell: Cell) -> float | None:
@@ -356,12 +387,28 @@ def _number(cell: Cell) -> float | None:
     return v.value if v.kind == "number" else (0 if v.kind == "blank" else None)
 
 
-def _fit(cells: list[Cell], n: int, row_sum: bool) -> list[Cell]:
-    """A row with more cells than columns: blank cells left by a merged label cell are dropped
-    (leading ones first); for Table 3 the alignment where 总计 equals the sum of the applicant
-    columns wins when both ends are blank."""
+def _offsets(cells: list[Cell]) -> list[int]:
+    """The grid column where each cell of a printed row starts (column spans counted)."""
+    out, col = [], 0
+    for c in cells:
+        out.append(col)
+        col += max(c.colspan, 1)
+    return out
+
+
+def _fit(cells: list[Cell], n: int, row_sum: bool, pos: list[int | None] | None = None,
+         slots: list[int | None] | None = None) -> list[Cell]:
+    """A row with more cells than columns: blank cells are filler. When the block's header row
+    shows which grid columns hold the values (``slots``) and the row's cells sit in those
+    columns (``pos``), those cells are taken; otherwise blank cells left by a merged label
+    cell are dropped (leading ones first); for Table 3 the alignment where 总计 equals the sum
+    of the applicant columns wins when both ends are blank."""
     if len(cells) <= n:
         return cells
+    if slots and pos and len(pos) == len(cells) and None not in slots and None not in pos:
+        at = dict(zip(pos, cells))
+        if all(s in at for s in slots) and all(not c.text.strip() for q, c in at.items() if q not in slots):
+            return [at[s] for s in slots]
     if row_sum and not cells[0].text.strip() and not cells[-1].text.strip():
         for k in range(len(cells) - n + 1):
             nums = [_number(c) for c in cells[k:k + n]]

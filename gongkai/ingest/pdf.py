@@ -170,13 +170,25 @@ _Span = tuple  # (y0, y1, x0, x1, size, [(x0, x1, char), ...])
 def _page_spans(page: pymupdf.Page) -> list[_Span]:
     """The text of a page as spans with their characters (blank characters left out)."""
     spans: list[_Span] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def fresh(c: dict) -> bool:
+        """False for a character printed again over itself (fake bold, 伪粗体: drawn twice)."""
+        ch, x, y = c["c"], int(c["origin"][0]), int(c["origin"][1])
+        if ch.isspace():
+            return False
+        if any((ch, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return False
+        seen.add((ch, x, y))
+        return True
+
     info = page.get_text("rawdict", flags=pymupdf.TEXT_MEDIABOX_CLIP)
     for block in info["blocks"]:
         if block.get("type") != 0:
             continue
         for line in block["lines"]:
             for span in line["spans"]:
-                chars = [(c["bbox"][0], c["bbox"][2], c["c"]) for c in span["chars"] if not c["c"].isspace()]
+                chars = [(c["bbox"][0], c["bbox"][2], c["c"]) for c in span["chars"] if fresh(c)]
                 if chars:
                     x0, y0, x1, y1 = span["bbox"]
                     spans.append((y0, y1, x0, x1, span["size"], chars))
@@ -537,7 +549,10 @@ def _unruled_regions(lines: list[_Line], body: float) -> list[tuple[int, int]]:
             end += 1
         tab = [ln for ln in lines[start:end] if _is_tabular(ln)]
         values = sum(1 for ln in tab for s in ln.segs if s.is_value)
-        if len(tab) >= 2 and values >= 1:
+        small = all(ln.size <= body - 1 for ln in lines[start:end])
+        # a table; or only its header lines at the foot of a page; or only its last row (with
+        # numbers) at the top of the next page
+        if (len(tab) >= 2 and (values >= 1 or small)) or (small and values >= 2):
             regions.append((start, end))
             i = end
         else:
@@ -546,14 +561,18 @@ def _unruled_regions(lines: list[_Line], body: float) -> list[tuple[int, int]]:
 
 
 def _table_from_unruled(lines: list[_Line], path: str, page_no: int,
-                        inherited: list[float] | None = None) -> tuple[Table, list[float]]:
+                        inherited: tuple[list[_Line], float] | None = None
+                        ) -> tuple[Table, tuple[list[_Line], float]]:
     """Rebuild a grid from aligned text: value columns come from the header lines above each
-    group of rows; a column with nothing printed in a row gives a blank cell."""
+    group of rows (for the rest of a table on a new page: the header lines of the part on the
+    previous page, ``inherited``); a column with nothing printed in a row gives a blank cell.
+    Returns the table and what a continuation needs: its last header lines and label zone."""
     values = [s for ln in lines for s in ln.segs if s.is_value]
     size = median(s.size for ln in lines for s in ln.segs)
     x_split = _label_zone(lines, values, size)  # left of it: row labels
-    anchors = _value_columns(values, size, inherited)
+    anchors = _value_columns(values, size, inherited, x_split)
     header_run: list[_Line] = []
+    last_run: list[_Line] = list(inherited[0]) if inherited else []
     rows: list[list[Cell]] = []
     label_x: list[list[float]] = []  # x0 of each label cell, per row
     header_cells: list[tuple[Cell, float, float]] = []  # the last row if it is a header row
@@ -574,6 +593,7 @@ def _table_from_unruled(lines: list[_Line], path: str, page_no: int,
         is_header = bool(vsegs) and not any(s.is_value for s in vsegs)
         if is_header:
             header_run.append(ln)
+            last_run = header_run
             anchors = _anchors_from_headers(header_run, size, x_split)
             if header_cells and ln.y0 - prev_y1 < 0.5 * ln.size:
                 # header labels broken over lines (商业\n企业): join each piece to the cell above
@@ -600,18 +620,21 @@ def _table_from_unruled(lines: list[_Line], path: str, page_no: int,
         header_cells = [(c, s.x0, s.x1) for c, s in zip(rows[-1], ln.segs)] if is_header else []
         prev_has_values = bool(vsegs) and not is_header
         prev_y1 = ln.y1
-    return Table(rows, Location(file=path, page=page_no)), anchors
+    split = x_split if not inherited or inherited[1] == float("-inf") else min(x_split, inherited[1])
+    return Table(rows, Location(file=path, page=page_no)), (last_run, split)
 
 
 def _label_zone(lines: list[_Line], values: list[_Seg], size: float) -> float:
     """Where the row labels end: left of the first printed number, unless no row has a label
     (Table 4), or a header line shows value-column headers further left (a column blank in
     every row)."""
+    if not values:  # header lines only
+        return float("-inf")
     first = min(s.x0 for s in values)
     labelled = [ln for ln in lines if any(s.is_value for s in ln.segs)
                 and any(not s.is_value and s.x1 <= first for s in ln.segs)]
     if not labelled:
-        return min(ln.x0 for ln in lines) - 1
+        return float("-inf")
     split = first - 0.5 * size
     for ln in lines:
         if any(s.is_value for s in ln.segs):
@@ -622,10 +645,11 @@ def _label_zone(lines: list[_Line], values: list[_Seg], size: float) -> float:
     return split
 
 
-def _value_columns(values: list[_Seg], size: float, inherited: list[float] | None) -> list[float]:
-    """Value columns of a table without rules that starts without header lines (the rest of a
-    table from the previous page): the columns of that table when the numbers line up with
-    them, else the clusters of the numbers' centres."""
+def _value_columns(values: list[_Seg], size: float, inherited: tuple[list[_Line], float] | None,
+                   x_split: float) -> list[float]:
+    """Value columns for rows printed before any header line of this part of the table (the
+    rest of a table from the previous page): the columns of the headers printed on the previous
+    page when the numbers line up with them, else the clusters of the numbers' centres."""
     centres = sorted(s.xc for s in values)
     clusters: list[list[float]] = []
     for x in centres:
@@ -634,8 +658,13 @@ def _value_columns(values: list[_Seg], size: float, inherited: list[float] | Non
         else:
             clusters.append([x])
     found = [sum(c) / len(c) for c in clusters]
-    if inherited and all(min(abs(a - x) for a in inherited) < size for x in found):
-        return list(inherited)
+    if inherited and inherited[0]:
+        lines, split = inherited
+        if split != float("-inf"):  # the label zone as the part on the previous page had it
+            x_split = min(x_split, split)
+        columns = _anchors_from_headers(lines, size, x_split)
+        if columns and all(min(abs(a - x) for a in columns) < size for x in found):
+            return columns
     return found
 
 
@@ -729,7 +758,7 @@ def _read(doc: pymupdf.Document, path: Path, name: str) -> Document:
             image_pages.append(page.number + 1)
         page_tables.append(tables)
         page_lines.append(lines)
-    if chars < 50:
+    if chars == 0 or (chars < 50 and image_pages):
         if image_pages:
             raise _fail(path, "FILE_SCANNED",
                         f"文件 {path.name} 是扫描件（页面只有图像，没有文字层），无法直接读取，需要先进行文字识别（OCR）。")
@@ -744,7 +773,7 @@ def _read(doc: pymupdf.Document, path: Path, name: str) -> Document:
     all_body = [ln for p, lines in enumerate(page_lines) for i, ln in enumerate(lines) if (p, i) not in drop]
     body = _body_size(all_body)
     blocks: list = []
-    anchors: list[float] | None = None  # value columns of the last table without rules
+    headers: tuple[list[_Line], float] | None = None  # of the last table without rules
     pending_full = False  # last block is a paragraph whose last line is full
     for p, lines in enumerate(page_lines):
         page_no = p + 1
@@ -752,10 +781,10 @@ def _read(doc: pymupdf.Document, path: Path, name: str) -> Document:
         items: list[tuple[float, object]] = []
         regions = _unruled_regions(lines, body)
         if not regions:
-            anchors = None
+            headers = None
         taken = set()
         for a, b in regions:
-            table, anchors = _table_from_unruled(lines[a:b], name, page_no, anchors)
+            table, headers = _table_from_unruled(lines[a:b], name, page_no, headers)
             items.append((lines[a].y0, table))
             taken.update(range(a, b))
         for t in page_tables[p]:

@@ -7,6 +7,7 @@ short line whose words name a section, and the numeral in front only breaks ties
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Paragraph, Section
 from ..model.report import SECTION_TITLES
@@ -28,6 +29,14 @@ KEYWORDS: dict[int, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _keywords() -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """(number, normalised standard title, normalised keywords) per section."""
+    return tuple((number, nfkc(SECTION_TITLES[number]), tuple(nfkc(w) for w in words))
+                 for number, words in KEYWORDS.items())
+
+
+@lru_cache(maxsize=16384)
 def section_heading(text: str) -> tuple[int, int] | None:
     """(section number, score) when a line reads like one of the six section headings.
 
@@ -43,11 +52,11 @@ def section_heading(text: str) -> tuple[int, int] | None:
     if body.endswith("。") and len(body) > 20:
         return None
     best: tuple[int, int] | None = None
-    for number, words in KEYWORDS.items():
-        std = nfkc(SECTION_TITLES[number])
-        if body.rstrip("。") == std:
+    stripped = body.rstrip("。")
+    for number, std, words in _keywords():
+        if stripped == std:
             score = 3
-        elif any(nfkc(w) in body for w in words):
+        elif any(w in body for w in words):
             score = 2 if numeral == number else 1
         else:
             continue

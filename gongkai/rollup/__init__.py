@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..check_output import CheckResult, exit_code
+from ..check_output import CheckResult, check_path, exit_code
 from ..model import Finding, Report
 from .sums import TableSums, sum_tables
 
@@ -93,38 +93,16 @@ class Rollup:
 # ----------------------------------------------------------------------------- reading
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories searched recursively for the extensions the readers know."""
-    from ..ingest import EXTENSIONS
+    """Files as given; directories searched recursively (:func:`gongkai.ingest.expand_paths`)."""
+    from ..ingest import expand_paths
 
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS)
-        else:
-            out.append(p)
-    return out
+    return expand_paths(paths)
 
 
 def read_and_check(path: str | Path) -> Entry:
     """Parse and check one file; a file that cannot be read gives an entry with its reason."""
-    from ..ingest import parse
-    from ..ingest.document import ReadError
-    from ..rules import check
-
-    p = Path(path)
-    try:
-        report = parse(p)
-    except ReadError as e:
-        return Entry(CheckResult(str(p), error_code=e.code, error_reason=e.reason))
-    except Exception as e:  # a reader bug must not stop the other reports
-        return Entry(CheckResult(str(p), error_code="FILE_CORRUPT",
-                                 error_reason=f"读取文件“{p.name}”时出现意外错误（{type(e).__name__}），无法检查"))
-    try:
-        findings = check(report)
-    except Exception as e:
-        return Entry(CheckResult(str(p), error_code="CHECK_FAILED",
-                                 error_reason=f"检查“{p.name}”时出现意外错误（{type(e).__name__}：{e}）"))
-    return Entry(CheckResult.from_report(str(p), report, findings), report)
+    result = check_path(path)
+    return Entry(result, result.report)
 
 
 def _read_all(files: list[Path], progress: Callable[[Path], None] | None) -> list[Entry]:

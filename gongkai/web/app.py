@@ -103,3 +103,9 @@ def _zh_error(e: dict) -> str:
         "string_too_long": "内容过长",
         "json_invalid": "不是有效的 JSON",
     }.get(t, "格式不正确")
+
+
+def app_from_env() -> FastAPI:
+    """The app configured from the environment (``GONGKAI_DATABASE_URL``, ``GONGKAI_SECRET_KEY``…),
+    for ``uvicorn --factory`` and ``gongkai serve --workers N`` (migrations already applied)."""
+    return create_app(Settings(migrate=False))

@@ -92,7 +92,7 @@ def authenticate(db: Session, username: str, password: str, ip: str = "", *, att
         if left <= 0:
             raise LoginError(f"用户名或密码错误。连续失败 {attempts} 次，账户已锁定 {minutes} 分钟。")
         raise LoginError(f"用户名或密码错误（再失败 {left} 次将锁定 {minutes} 分钟）。")
-    db.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    db.execute(delete(LoginFailure).where((LoginFailure.username == username) | (LoginFailure.at < since)))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login = utcnow()
@@ -110,6 +110,7 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 def start_session(db: Session, user: WebUser, secret: str, hours: int) -> tuple[str, WebSession]:
     """Create a session; returns the signed cookie value and the row."""
     token = secrets.token_urlsafe(32)
+    db.execute(delete(WebSession).where(WebSession.expires_at < utcnow()))  # tidy up old sessions
     row = WebSession(id=_sha(token), user_id=user.id, csrf_token=secrets.token_urlsafe(24),
                      expires_at=utcnow() + timedelta(hours=hours))
     db.add(row)

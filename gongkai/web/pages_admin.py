@@ -6,7 +6,7 @@ import json
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy import func, or_, select
 
-from ..register.models import BODY_LEVELS, AuditEntry, Body
+from ..register.models import BODY_LEVELS, AuditEntry
 from . import auth
 from .audit import audit
 from .deps import Ctx, Forbidden, get_ctx

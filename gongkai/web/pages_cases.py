@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from ..register import service
 from ..register.errors import RegisterError
 from ..register.events import PARTIES, STATES
-from ..register.models import APPLICANT_KINDS, CHANNELS, Application
+from ..register.models import APPLICANT_KINDS, Application
 from ..register.report import year_report
 from . import actions as A
 from .charts import bar_chart
 from .deps import Ctx, Forbidden, NotVisible, get_ctx
-from .queries import OUTCOME_GROUPS, CaseFilter, dashboard, days_class, days_left, list_cases
+from .queries import OUTCOME_GROUPS, CaseFilter, dashboard, data_version, days_class, days_left, list_cases
 from .tables import table3_grid
 from .ui import page, redirect
 
@@ -56,12 +56,16 @@ def home(request: Request, body: int | None = None, year: int | None = None, ctx
     def compute():
         stats = dashboard(ctx.db, ids, t)
         try:
-            grid, grid_error = table3_grid(report_for(ctx, bid, t.year)), None
+            report = report_for(ctx, bid, t.year)
+            grid, grid_error = table3_grid(report), None
+            if "汇总" in (report.source or ""):
+                grid.title += "（含下级机关汇总）"
         except RegisterError as e:
             grid, grid_error = None, e.message
         return stats, grid, grid_error
 
-    stats, grid, grid_error = request.app.state.cache.compute(("dash", tuple(ids), bid, t), compute)
+    key = ("dash", tuple(ids), bid, t, ctx.role, data_version(ctx.db))
+    stats, grid, grid_error = request.app.state.cache.compute(key, compute)
     return page(request, "dashboard.html", ctx, body=ctx.bodies[bid], bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
                 stats=stats, year=t.year, t3=grid, t3_error=grid_error,
                 month_chart=bar_chart(stats.by_month, title=f"{t.year}年各月收到申请数"),

@@ -42,11 +42,9 @@ def _draft(ctx: Ctx, body_id: int, year: int) -> ReportDraft | None:
 
 
 def build_report(ctx: Ctx, body_id: int, year: int, sections: dict[str, str] | None = None) -> Report:
-    """The year's report of a body: tables from the register (rolled up over the body's subtree
-    when it has bodies below it) plus the narrative sections."""
-    from .pages_cases import report_for
-
-    report = report_for(ctx, body_id, year)
+    """The year's report of a body: tables from the body's own register (each body publishes its
+    own report; roll-ups are only shown on the dashboard) plus the narrative sections."""
+    report = year_report(ctx.db, body_id, year)
     if sections is None:
         d = _draft(ctx, body_id, year)
         sections = d.sections if d else {}

@@ -13,12 +13,18 @@ from sqlalchemy.orm import Session
 from ..register.calendar import default_calendar
 from ..register.errors import CalendarError
 from ..register.events import STATES
-from ..register.models import Applicant, Application, Body
+from ..register.models import Applicant, Application, AuditEntry, Body
 
 OUTCOME_GROUPS: dict[str, str] = {
     "granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供",
     "rejected": "不予处理", "other": "其他处理",
 }
+
+
+def data_version(db: Session) -> int:
+    """The register's change counter: the last audit-log id (every change writes one). Cached
+    figures are keyed on it, so a change made by another worker or by the CLI is seen at once."""
+    return db.scalar(select(func.max(AuditEntry.id))) or 0
 
 
 def outcome_group(outcome: str | None) -> str | None:
@@ -156,8 +162,12 @@ def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1
     def _count() -> int:
         return db.scalar(select(func.count()).select_from(count_stmt.subquery())) or 0
 
-    key = ("count", f.state, f.within, f.kind, f.outcome, f.body, f.year, f.q, tuple(body_ids), today)
-    total = cache.compute(key, _count) if cache is not None else _count()
+    if cache is not None:
+        key = ("count", f.state, f.within, f.kind, f.outcome, f.body, f.year, f.q, tuple(body_ids), today,
+               data_version(db))
+        total = cache.compute(key, _count)
+    else:
+        total = _count()
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
     if f.state in ("open", "overdue") or f.within is not None:
@@ -221,7 +231,8 @@ def dashboard(db: Session, body_ids: list[int], today: dt.date, soon: int = 5) -
 
 
 class TTLCache:
-    """A tiny time-bounded cache (短时缓存) for dashboard figures; ``bump()`` after every write.
+    """A tiny time-bounded cache (短时缓存) for dashboard figures and list counts. Keys carry
+    :func:`data_version`; ``bump()`` after a write also clears this process's entries.
     ``compute(key, fn)`` lets one thread compute a missing value while the others wait for it."""
 
     def __init__(self, ttl: float = 30.0, size: int = 256):

@@ -103,3 +103,38 @@ def test_eval_json_reports_differences(tmp_path):
 def test_eval_missing_truth_dir(tmp_path):
     res = runner.invoke(app, ["eval", str(SEEDS[0].parent), str(tmp_path / "nope")])
     assert res.exit_code == 2 and "不存在" in res.stderr
+
+
+def test_parse_folder_reads_known_files_sorted(tmp_path):
+    """A folder is expanded like ``gongkai check`` does (gongkai.ingest.expand_paths)."""
+    from gongkai.ingest import expand_paths
+
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    shutil.copy(SEEDS[1], sub / "b.txt")
+    shutil.copy(SEEDS[0], tmp_path / "a.TXT")
+    (tmp_path / "notes.xyz").write_text("不是报告", encoding="utf-8")
+    assert expand_paths([tmp_path]) == [tmp_path / "a.TXT", sub / "b.txt"]
+    odd = tmp_path / "notes.xyz"
+    assert expand_paths([odd, sub]) == [odd, sub / "b.txt"]  # a file named explicitly is kept
+    res = runner.invoke(app, ["parse", "-f", "flat", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert list(data) == [str(tmp_path / "a.TXT"), str(sub / "b.txt")]
+    assert data[str(sub / "b.txt")]["meta.agency"] == "慈溪市人民政府"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = runner.invoke(app, ["parse", str(empty)])
+    assert res.exit_code == 2 and "没有可读取" in res.output
+
+
+def test_check_path_carries_the_report(tmp_path):
+    from gongkai.check_output import check_path
+
+    ok = check_path(SEEDS[0])
+    assert ok.ok and ok.report is not None and ok.report.agency == ok.agency == "慈溪市经济和信息化局"
+    assert "report" not in ok.to_dict()
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    res = check_path(bad)
+    assert not res.ok and res.report is None and res.error_code == "FILE_TRUNCATED"

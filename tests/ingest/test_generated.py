@@ -61,10 +61,6 @@ def test_markdown_round_trip(tmp_path: Path, fmt: str, split: str | None):
     """Converter-style Markdown: spans flattened onto the grid (a spanned cell written once)."""
     for seed in range(3):
         flat = _with_edges(fmt, seed)
-        # A blank value before a spanned one is read shifted (see the xfail test below).
-        for fid in ("t2.fees.prev_items", "t2.procurement.projects"):
-            if fid in flat and flat[fid] is None:
-                flat[fid] = 0
         path = write_markdown(flat, tmp_path / f"r{seed}.md", split_table3=split)
         assert _diff(flat, gongkai.parse(path).flat()) == [], (seed, split)
 
@@ -78,14 +74,14 @@ def test_markdown_grid_tables_round_trip(tmp_path: Path, fmt: str):
         assert _diff(flat, gongkai.parse(path).flat()) == [], (seed, split)
 
 
-@pytest.mark.xfail(reason="interpreter (interpret._fit) drops leading blanks of an over-long Table 2 row instead "
-                          "of the filler positions its header row shows: `| 政府集中采购 |  | 12.35 |  |` reads "
-                          "projects=12.35, amount=None", strict=False)
 def test_markdown_blank_before_spanned_value(tmp_path: Path):
-    flat = _with_edges("2019", 0)
-    flat["t2.procurement.projects"] = None
-    path = write_markdown(flat, tmp_path / "r.md")
-    assert _diff(flat, gongkai.parse(path).flat()) == []
+    """``| 政府集中采购 |  | 12.35 |  |``: the header row ``| 信息内容 | 采购项目数量 | 采购总金额 |  |``
+    shows the last position is filler, so the blank is projects and 12.35 the amount."""
+    for fmt, blank in (("2019", "t2.procurement.projects"), ("2019", "t2.fees.prev_items")):
+        flat = _with_edges(fmt, 0)
+        flat[blank] = None
+        path = write_markdown(flat, tmp_path / "r.md")
+        assert _diff(flat, gongkai.parse(path).flat()) == [], blank
 
 
 def test_generator_contract():

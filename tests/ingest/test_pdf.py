@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gongkai
 from gongkai.ingest import read_document
@@ -43,6 +45,8 @@ CASES = [
     ("2019", 2, True, "denied.third_party"),
     ("2019", 3, False, "unable.not_held"),
     ("2019", 4, False, None),
+    ("2021", 5, False, "carry_forward"),  # only the last row goes on to the next page
+    ("2019", 5, True, "carry_forward"),
 ]
 
 
@@ -50,6 +54,15 @@ CASES = [
 def test_generated_pdf_parses_back_to_its_flat_map(pdf_dir, fmt, seed, ruled, split):
     flat = random_flat(fmt, seed=seed, blank_rate=0.3, na_rate=0.05)
     path = write_pdf(flat, pdf_dir / f"{fmt}-{seed}-{ruled}.pdf", ruled=ruled, split_table3=split)
+    assert _diff(flat, gongkai.parse(path).flat()) == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(["2019", "2021"]), seed=st.integers(0, 10**6), blank=st.floats(0, 0.7),
+       ruled=st.booleans(), split=st.sampled_from([None, "granted", "unable.not_held", "rejected.repeat", "total"]))
+def test_any_generated_pdf_round_trips(pdf_dir, fmt, seed, blank, ruled, split):
+    flat = random_flat(fmt, seed=seed, blank_rate=blank)
+    path = write_pdf(flat, pdf_dir / "property.pdf", ruled=ruled, split_table3=split)
     assert _diff(flat, gongkai.parse(path).flat()) == []
 
 
@@ -221,6 +234,17 @@ def test_a_pdf_without_tables_is_read_as_text(pdf_dir):
     assert doc.tables == [] and [b.text for b in doc.paragraphs][0] == "Minutes of the meeting"
 
 
+def test_unruled_table_4_split_from_its_header_lines(pdf_dir):
+    # these values push Table 4's number row alone onto the next page, away from its headers
+    flat = random_flat("2021", seed=172757, blank_rate=0.73, na_rate=0.09)
+    path = write_pdf(flat, pdf_dir / "unruled-t4-split.pdf", ruled=False, split_table3="denied.state_secret")
+    doc = read_pdf(path)
+    t4 = [t for t in doc.tables if any("复议后起诉" in c.text for c in t.cells())]
+    assert t4 and doc.tables[-1].location.page == t4[0].location.page + 1, "layout of the case changed"
+    assert len(doc.tables[-1].rows[0]) == 15
+    assert _diff(flat, gongkai.parse(path).flat()) == []
+
+
 def test_unruled_table_with_a_single_printed_number(pdf_dir):
     flat = random_flat("2021", seed=279)
     for k in list(flat):
@@ -229,3 +253,41 @@ def test_unruled_table_with_a_single_printed_number(pdf_dir):
     flat["t2.fees.amount"] = 298.14
     path = write_pdf(flat, pdf_dir / "unruled-one-number.pdf", ruled=False)
     assert _diff(flat, gongkai.parse(path).flat()) == []
+
+
+def test_text_printed_twice_for_bold_is_read_once(pdf_dir):
+    path = pdf_dir / "fakebold.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        for dx in (0, 0.3):  # fake bold: the heading drawn twice, slightly offset
+            page.insert_text((72 + dx, 100), "Section 1 Overview", fontsize=16)
+        page.insert_text((72, 130), "Body text of the section.", fontsize=11)
+        doc.save(path)
+    assert [b.text for b in read_pdf(path).paragraphs][0] == "Section 1 Overview"
+
+
+def test_rules_drawn_as_thin_filled_bars_make_a_grid(pdf_dir):
+    """Word's PDF export draws cell borders as thin filled rectangles, not stroked lines."""
+    path = pdf_dir / "bars.pdf"
+    xs, ys = [72, 200, 300, 400], [100, 130, 160, 190]
+    black = (0, 0, 0)
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        # a white background box behind the whole table must not add rules
+        page.draw_rect(pymupdf.Rect(60, 90, 420, 200), color=None, fill=(1, 1, 1))
+        for y in ys:
+            page.draw_rect(pymupdf.Rect(xs[0], y - 0.25, xs[-1], y + 0.25), color=None, fill=black)
+        for x in xs:  # the rule between columns 2 and 3 stops below the first row: a merged cell
+            top = ys[1] if x == 300 else ys[0]
+            page.draw_rect(pymupdf.Rect(x - 0.25, top, x + 0.25, ys[-1]), color=None, fill=black)
+        texts = {(0, 0): "Item", (0, 1): "Merged head", (1, 0): "Rules", (1, 1): "1",
+                 (2, 0): "Orders", (2, 1): "4", (2, 2): "5"}  # (1, 2) is blank
+        for (r, c), t in texts.items():
+            page.insert_text((xs[c] + 4, ys[r] + 20), t, fontsize=10)
+        doc.save(path)
+    table = read_pdf(path).tables[0]
+    assert [[(c.text, c.colspan) for c in row] for row in table.rows] == [
+        [("Item", 1), ("Merged head", 2)],
+        [("Rules", 1), ("1", 1), ("", 1)],
+        [("Orders", 1), ("4", 1), ("5", 1)],
+    ]

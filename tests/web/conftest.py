@@ -36,8 +36,8 @@ class WebEnv:
     bodies: dict[str, int] = field(default_factory=dict)
 
 
-def make_env(url: str, **settings) -> WebEnv:
-    reg = open_register(url)
+def make_env(url: str, register=None, **settings) -> WebEnv:
+    reg = register or open_register(url)
     env = WebEnv(None, reg)
     with reg.transaction() as s:
         city = service.add_body(s, "测试市人民政府办公室", level="municipal", actor="test")

@@ -74,6 +74,8 @@ def test_report_builder_saves_sections_and_downloads(web_env):
     assert "attachment" in r.headers["content-disposition"]
     r = c.get(f"/reports/{city}/{YEAR}/download.docx?force=1")
     assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get(f"/reports/{city}/{YEAR}/download.pdf?force=1")
+    assert r.status_code == 200 and r.content[:5] == b"%PDF-"
     # a viewer can read but not save
     v, vcsrf = as_user(web_env, "viewer")
     assert "readonly" in v.get(f"/reports?year={YEAR}").text

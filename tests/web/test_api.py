@@ -155,3 +155,23 @@ def test_check_page_sample_and_excel_download(web_env):
     # another user cannot fetch this result
     other, _ = as_user(web_env, "viewer")
     assert other.get(link).status_code == 404
+
+
+def test_dashboard_cache_sees_changes_made_outside_the_web(web_env):
+    import re
+
+    from gongkai.register import service
+
+    c, _ = as_user(web_env, "officer")
+
+    def new_total() -> int:
+        html = c.get("/").text
+        return int(re.search(r'data-field="t3\.new\.total"[^>]*>(\d+)<', html).group(1))
+
+    before = new_total()
+    assert new_total() == before  # served from the cache
+    with web_env.register.transaction() as s:  # e.g. the CLI or another worker
+        a = service.add_applicant(s, "natural", "外部登记", actor="cli")
+        service.add_application(s, body_id=web_env.bodies["city"], applicant_id=a.id, received_on=TODAY,
+                                channel="in_person", actor="cli")
+    assert new_total() == before + 1

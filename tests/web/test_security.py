@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from .conftest import PASSWORD, as_user, csrf_of, login
+from .conftest import PASSWORD, as_user, csrf_of
 
 PUBLIC = {"/login", "/healthz"}
 PARAMS = {"fmt": "docx", "result_id": "abc"}

@@ -55,3 +55,34 @@ def test_serve_demo_starts_and_logs_in(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def test_serve_two_workers_share_sessions(tmp_path):
+    port = _free_port()
+    env = dict(os.environ, GONGKAI_ADMIN_USER="boss", GONGKAI_ADMIN_PASSWORD="Boss-pass-12")
+    env.pop("GONGKAI_SECRET_KEY", None)
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen([sys.executable, "-c", "from gongkai.cli import main; main()", "serve", "--port", str(port),
+                             "--workers", "2", "--database-url", f"sqlite:///{db}"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            stdin=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        with httpx.Client(base_url=base, timeout=10) as c:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)
+            r = c.post("/login", data={"username": "boss", "password": "Boss-pass-12", "csrf_token": token})
+            assert r.status_code == 303
+            # whichever worker answers, the session (in the database, one signing key) is valid
+            for _ in range(8):
+                r = c.get("/admin/users")
+                assert r.status_code == 200 and "boss" in r.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
