@@ -35,6 +35,8 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ALT_CHUNK = W + "altChunk"
 _TCPR, _VMERGE, _HMERGE, _GRIDSPAN, _WVAL = W + "tcPr", W + "vMerge", W + "hMerge", W + "gridSpan", W + "val"
 _R, _T, _TAB, _BR, _CR = W + "r", W + "t", W + "tab", W + "br", W + "cr"
+_RENDERED_BREAK, _BR_TYPE = W + "lastRenderedPageBreak", W + "type"
+_APP_PAGES = re.compile(rb"<(?:\w+:)?Pages>\s*(\d+)\s*</(?:\w+:)?Pages>")
 # Containers whose children are body-level content (paragraphs/tables) to walk through.
 _TRANSPARENT = frozenset({W + "customXml", W + "ins", W + "smartTag", W + "moveTo", W + "hyperlink",
                           W + "fldSimple", W + "dir", W + "bdo", _SDT_CONTENT})
@@ -289,21 +291,45 @@ class _Numbering:
 # ----------------------------------------------------------------------------- body walk
 
 class _Reader:
+    """Walks the body. Pages (best effort, 页码): Word records where each page began when it
+    last laid the document out (``w:lastRenderedPageBreak``); when the file has no such marks
+    (written by another program), explicit breaks are counted instead: page breaks
+    (``w:br w:type="page"``), ``w:pageBreakBefore`` and section ends that start a new page."""
+
     def __init__(self, file: str, numbering: _Numbering, styles_num: dict[str, tuple[str, int]],
-                 chunks: dict[str, tuple[str, bytes | None]] | None = None):
+                 chunks: dict[str, tuple[str, bytes | None]] | None = None, rendered: bool = False,
+                 section_starts: list[str] | None = None):
         self.file = file
         self.chunks = chunks or {}
         self.numbering = numbering
         self.styles_num = styles_num
         self.blocks: list[TextBlock | Table] = []
         self.tables = 0
+        self.rendered = rendered  # count Word's rendered page marks (else explicit breaks)
+        self.page = 1
+        self.breaks = 0
+        # How each section starts (w:type of its sectPr, in body order); a section's properties
+        # sit in its last paragraph, so a section end looks up how the next one starts.
+        self.section_starts = section_starts or []
+        self.sections_ended = 0
+        self._text_page: int | None = None  # page of the first text of the current paragraph
+
+    def _new_page(self) -> None:
+        self.page += 1
+        self.breaks += 1
 
     # ---- paragraphs
     def _runs_text(self, el, out: list[str]) -> None:
         for child in el:
             tag = child.tag
             if tag == _T:
-                out.append(child.text or "")
+                if child.text:
+                    out.append(child.text)
+                    if self._text_page is None:
+                        self._text_page = self.page
+            elif tag == _RENDERED_BREAK:
+                if self.rendered:
+                    self._new_page()
             elif tag in _SKIP or not isinstance(tag, str):
                 continue
             elif tag == _R and _hidden(child):
@@ -312,6 +338,8 @@ class _Reader:
                 out.append("\t")
             elif tag == _BR:
                 out.append("\n")
+                if not self.rendered and child.get(_BR_TYPE) == "page":
+                    self._new_page()
             elif tag == _CR:
                 out.append("\n")
             elif tag == W + "noBreakHyphen":
@@ -332,8 +360,19 @@ class _Reader:
 
     def paragraph_text(self, p) -> str:
         out: list[str] = []
+        self._text_page = None
         ppr = p.find(W + "pPr")
+        section_end = False
         if ppr is not None:
+            if not self.rendered:
+                before = ppr.find(W + "pageBreakBefore")
+                if before is not None and before.get(_WVAL, "true") not in ("0", "false", "off"):
+                    self._new_page()
+                if ppr.find(W + "sectPr") is not None:
+                    self.sections_ended += 1
+                    k = self.sections_ended
+                    nxt = self.section_starts[k] if k < len(self.section_starts) else "nextPage"
+                    section_end = nxt != "continuous"
             num_pr = ppr.find(W + "numPr")
             num_id, ilvl = None, 0
             if num_pr is not None:
@@ -346,6 +385,10 @@ class _Reader:
             if num_id:
                 out.append(self.numbering.prefix(num_id, ilvl))
         self._runs_text(p, out)
+        if self._text_page is None:
+            self._text_page = self.page
+        if section_end:
+            self._new_page()  # the next section starts on a new page
         text = "".join(out)
         if "\n" not in text:
             return " ".join(text.split())
@@ -357,10 +400,11 @@ class _Reader:
             tag = child.tag
             if tag == _P:
                 text = self.paragraph_text(child)
+                page = self._text_page
                 for line in text.split("\n"):
                     line = line.strip()
                     if line:
-                        self.blocks.append(TextBlock(line, Location(file=self.file)))
+                        self.blocks.append(TextBlock(line, Location(file=self.file, page=page)))
             elif tag == _TBL:
                 self.table(child)
             elif tag == _SDT:
@@ -409,16 +453,19 @@ class _Reader:
             self._flatten(rows)
             return
         saved = self.numbering.snapshot()
+        saved_page = (self.page, self.breaks)
         grid = self._grid(rows, self.tables + 1)
         cells = [c for row in grid for c in row]
         if not nested and _text_layout(cells):
-            # A frame around running text: read it as paragraphs (numbering counted once).
+            # A frame around running text: read it as paragraphs (numbering and pages counted once).
             self.numbering.restore(saved)
+            self.page, self.breaks = saved_page
             self._flatten(rows)
             return
         if any(c.text for c in cells):
             self.tables += 1
-            self.blocks.append(Table(grid, Location(file=self.file, table=self.tables)))
+            first = next((c.location.page for c in cells if c.text), saved_page[0])
+            self.blocks.append(Table(grid, Location(file=self.file, page=first, table=self.tables)))
 
     def _flatten(self, rows) -> None:
         """Layout table: its cells are read as page flow (paragraphs + inner tables)."""
@@ -453,7 +500,9 @@ class _Reader:
                     row[-1].colspan += span
                     col += span
                     continue
-                cell = Cell(self.cell_text(tc), Location(file=self.file, table=index, row=r, col=col), 1, span)
+                start = self.page
+                text, page = self.cell_text(tc)
+                cell = Cell(text, Location(file=self.file, page=page or start, table=index, row=r, col=col), 1, span)
                 row.append(cell)
                 for c in range(col, col + span):
                     open_merge.pop(c, None)
@@ -507,15 +556,19 @@ class _Reader:
                 if content is not None:
                     yield from (x for x in content if x.tag == _TC)
 
-    def cell_text(self, tc) -> str:
+    def cell_text(self, tc) -> tuple[str, int | None]:
+        """The cell's text (one line per paragraph) and the page of its first text."""
         lines: list[str] = []
+        self._cell_page: int | None = None
         self._cell_lines(tc, lines)
-        return "\n".join(lines)
+        return "\n".join(lines), self._cell_page
 
     def _cell_lines(self, el, lines: list[str]) -> None:
         for child in el:
             if child.tag == _P:
                 text = self.paragraph_text(child)
+                if self._cell_page is None and text.strip():
+                    self._cell_page = self._text_page
                 lines += [x.strip() for x in text.split("\n") if x.strip()]
             elif child.tag == _SDT:
                 content = child.find(_SDT_CONTENT)
@@ -624,12 +677,31 @@ def read_docx_bytes(path: Path, data: bytes) -> Document:
             if num_xml and used_styles:
                 styles_num = _styles_numbering(_read_part(path, zf, "word/styles.xml"), used_styles)
         chunks = _alt_chunks(path, zf, body, main)
+        try:
+            app = _read_part(path, zf, "docProps/app.xml")
+        except ReadError:
+            app = None  # the page count is optional: a broken properties part is ignored
     numbering = _Numbering(_safe_xml(num_xml) if (direct or styles_num) else None)
-    reader = _Reader(path.name, numbering, styles_num, chunks)
+    rendered = body.find(".//" + _RENDERED_BREAK) is not None
+    starts = [] if rendered else [_val(sect.find(W + "type"), "val", "nextPage") or "nextPage"
+                                  for sect in body.iter(W + "sectPr")]
+    reader = _Reader(path.name, numbering, styles_num, chunks, rendered, starts)
     reader.walk(body)
     if not reader.blocks:
         raise ReadError(str(path), "FILE_NOT_REPORT", f"文档 {path.name} 中没有任何文字或表格，不是年度报告（可能是扫描图片）。")
-    return Document(str(path), "docx", reader.blocks)
+    return Document(str(path), "docx", reader.blocks, pages=_page_count(reader, app))
+
+
+def _page_count(reader: _Reader, app: bytes | None) -> int | None:
+    """Best-effort page count (页数): the pages counted from the break marks, or the count Word
+    stored in ``docProps/app.xml`` when larger (that count can be stale: other programs copy a
+    template's). None when the file gives neither."""
+    m = _APP_PAGES.search(app) if app else None
+    stored = int(m.group(1)) if m else None
+    counted = reader.page if (reader.rendered or reader.breaks) else None
+    if stored is None:
+        return counted
+    return max(stored, counted or 0) or None
 
 
 def _safe_xml(data: bytes | None):

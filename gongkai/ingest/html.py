@@ -149,7 +149,7 @@ def source_text(text: str, pre: bool = False) -> str:
 def _lines(parts: list[str]) -> str:
     """Join collected text pieces (``\\n`` marks line breaks) into clean lines."""
     text = "".join(parts)
-    if "\n" not in text:
+    if "\n" not in text.strip():  # one line (block elements only wrap it)
         return _squash(text)
     lines = [_squash(x) for x in text.split("\n")]
     return "\n".join(x for x in lines if x)

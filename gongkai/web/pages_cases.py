@@ -46,17 +46,16 @@ def report_for(ctx: Ctx, body_id: int, year: int):
 def home(request: Request, body: int | None = None, year: int | None = None, ctx: Ctx = Depends(get_ctx)):
     bid = scope_body(ctx, body)
     t = today()
-    if year is not None and 2019 <= year < t.year:
-        t = dt.date(year, 12, 31)  # a past year as it ended
+    y = year if year is not None and 2019 <= year <= t.year else t.year
     if bid is None:
         return page(request, "dashboard.html", ctx, body=None, bodies=[], stats=None)
     ids = ctx.subtree(bid) if bid != ctx.user.body_id or ctx.role in ("supervisor", "admin") else [bid]
     ids = [b for b in ids if b in ctx.visible_body_ids]
 
     def compute():
-        stats = dashboard(ctx.db, ids, t)
+        stats = dashboard(ctx.db, ids, t, year=y)
         try:
-            report = report_for(ctx, bid, t.year)
+            report = report_for(ctx, bid, y)
             grid, grid_error = table3_grid(report), None
             if "汇总" in (report.source or ""):
                 grid.title += "（含下级机关汇总）"
@@ -64,12 +63,12 @@ def home(request: Request, body: int | None = None, year: int | None = None, ctx
             grid, grid_error = None, e.message
         return stats, grid, grid_error
 
-    key = ("dash", tuple(ids), bid, t, ctx.role, data_version(ctx.db))
+    key = ("dash", tuple(ids), bid, t, y, ctx.role, data_version(ctx.db))
     stats, grid, grid_error = request.app.state.cache.compute(key, compute)
     return page(request, "dashboard.html", ctx, body=ctx.bodies[bid], bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
-                stats=stats, year=t.year, t3=grid, t3_error=grid_error,
-                month_chart=bar_chart(stats.by_month, title=f"{t.year}年各月收到申请数"),
-                outcome_chart=bar_chart(stats.by_outcome, title=f"{t.year}年办结申请按办理结果", colour="#1e7b34"),
+                stats=stats, year=y, t3=grid, t3_error=grid_error,
+                month_chart=bar_chart(stats.by_month, title=f"{y}年各月收到申请数"),
+                outcome_chart=bar_chart(stats.by_outcome, title=f"{y}年办结申请按办理结果", colour="#1e7b34"),
                 scope_ids=ids, years=range(today().year, 2018, -1))
 
 
@@ -165,10 +164,13 @@ def case_page(request: Request, case_id: int, ctx: Ctx = Depends(get_ctx)):
     acts = A.available_actions(ctx.db, app, t, lambda roles: ctx.can_act(app.body_id, *roles))
     kind = app.applicant.kind
     outcomes = A.outcome_choices(t)
-    try:
-        grid = table3_grid(year_report(ctx.db, app.body_id, t.year))
-    except RegisterError:
-        grid = None
+    def _grid():
+        try:
+            return table3_grid(year_report(ctx.db, app.body_id, t.year))
+        except RegisterError:
+            return False
+
+    grid = request.app.state.cache.compute(("t3", app.body_id, t, data_version(ctx.db)), _grid) or None
     n = days_left(t, status.due.on) if not status.closed_on else None
     return page(request, "case.html", ctx, app=app, status=status, actions=acts, today=t,
                 personal=ctx.can_see_personal(app.body_id), kind=kind, outcomes=outcomes, t3=grid,

@@ -206,11 +206,13 @@ class Dashboard:
     by_outcome: list[tuple[str, int]]
 
 
-def dashboard(db: Session, body_ids: list[int], today: dt.date, soon: int = 5) -> Dashboard:
+def dashboard(db: Session, body_ids: list[int], today: dt.date, soon: int = 5, year: int | None = None) -> Dashboard:
+    """Open / overdue / due-soon counts as of ``today``; received and closed by month and outcome in ``year``."""
     A = Application
     where = A.body_id.in_(body_ids) if len(body_ids) != 1 else A.body_id == body_ids[0]
     bound = workday_bound(today, soon)
-    start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    year = year or today.year
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     open_n = db.scalar(select(func.count()).where(where, A.closed_on.is_(None))) or 0
     overdue = db.scalar(select(func.count()).where(where, A.closed_on.is_(None), A.next_due < today)) or 0
     due_soon = None if bound is None else db.scalar(select(func.count()).where(

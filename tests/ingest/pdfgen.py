@@ -98,8 +98,8 @@ def _table(rows: list[list[G.GridCell]], n: int, ruled: bool) -> Table:
 
 
 def _is_label(text: str) -> bool:
-    return bool(text) and not G.fmt_value(text).replace(".", "").replace("-", "").isdigit() and \
-        any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    """Row labels (Chinese text) are left-aligned; numbers and marks are centred."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def write_pdf(flat: dict[str, Any], path: str | Path, *, ruled: bool = True,

@@ -253,3 +253,58 @@ def test_alt_chunk_html_is_read_in_place(tmp_path: Path):
     assert texts(chunk_table) == [["信息内容", "本年处理决定数量"], ["行政许可", "5"]]
     assert chunk_table.rows[1][1].colspan == 3
     assert chunk_table.location.table == 2 and chunk_table.rows[1][1].location.table == 2
+
+
+def _pages(doc) -> list[tuple[str, int | None]]:
+    return [(b.text if isinstance(b, TextBlock) else f"表{b.location.table}", b.location.page) for b in doc.blocks]
+
+
+def test_pages_from_explicit_breaks(tmp_path: Path):
+    """Without Word's layout marks, explicit breaks count: a page break run, pageBreakBefore and
+    a section that starts on a new page. Cells carry the page their text is on."""
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    d.add_paragraph("第一页")
+    d.add_paragraph("分页前").add_run().add_break(WD_BREAK.PAGE)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(1, 1).text = "甲", "乙"
+    d.add_paragraph("段前分页").paragraph_format.page_break_before = True
+    d.add_section(WD_SECTION.NEW_PAGE)
+    d.add_paragraph("新节")
+    d.add_section(WD_SECTION.CONTINUOUS)
+    d.add_paragraph("连续节")
+    p = tmp_path / "pages.docx"
+    d.save(str(p))
+    doc = read_docx(p)
+    assert _pages(doc) == [("第一页", 1), ("分页前", 1), ("表1", 2), ("段前分页", 3), ("新节", 4), ("连续节", 4)]
+    (table,) = doc.tables
+    assert [c.location.page for row in table.rows for c in row] == [2, 2, 2, 2]
+    assert doc.pages == 4  # python-docx's template stores <Pages>1</Pages>: the count wins
+
+
+def test_pages_from_rendered_marks(tmp_path: Path):
+    """Word's w:lastRenderedPageBreak marks are used alone when present (an explicit break is
+    followed by such a mark, so counting both would count twice); a table row continued on the
+    next page puts its cells there."""
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
+
+    def mark(run):
+        run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+
+    d = docx.Document()
+    d.add_paragraph("第一页").add_run().add_break(WD_BREAK.PAGE)
+    mark(d.add_paragraph().add_run("第二页"))
+    t = d.add_table(rows=2, cols=1)
+    t.cell(0, 0).text = "表头"
+    mark(t.cell(1, 0).paragraphs[0].add_run("跨页的行"))
+    mark(d.add_paragraph().add_run("第四页"))
+    p = tmp_path / "rendered.docx"
+    d.save(str(p))
+    doc = read_docx(p)
+    assert _pages(doc) == [("第一页", 1), ("第二页", 2), ("表1", 2), ("第四页", 4)]
+    assert [c.location.page for row in doc.tables[0].rows for c in row] == [2, 3]
+    assert doc.pages == 4
+    assert "第3页" in doc.tables[0].rows[1][0].location.describe()

@@ -90,6 +90,9 @@ def test_login_register_answer_and_table3_changes(browser, demo_server, artifact
 def test_check_seed_004_highlights_table3(browser, demo_server, shared_dir, artifacts_dir):
     server, users = demo_server
     page = _login(browser, server, "jiandu", users["jiandu"])
+    # the supervisor's dashboard rolls the district up into the city's Table 3
+    assert "含下级机关汇总" in page.inner_text("body")
+    page.screenshot(path=str(artifacts_dir / "web-dashboard-supervisor.png"), full_page=True)
     page.goto(server.url + "/check")
     page.set_input_files("input[type=file]", str(shared_dir / "seeds" / "004_ccaddad691bcdd6a.txt"))
     page.click("#check-form button[type=submit]")
