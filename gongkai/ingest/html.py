@@ -20,7 +20,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..model import Location
-from .document import Cell, Document, ReadError, Table, TextBlock
+from .document import Cell, Document, ReadError, Table, TextBlock, location
 
 # Elements whose content is never shown.
 SKIP_TAGS = frozenset({
@@ -279,7 +279,7 @@ def read_table(table: LexborNode, file: str | None, index: int) -> Table:
             attrs = td.attributes
             rs = _span(attrs, "rowspan") if "rowspan" in attrs else 1
             cs = _span(attrs, "colspan") if "colspan" in attrs else 1
-            row.append(Cell(_lines(parts), Location(file=file, table=index, row=r, col=col), rs, cs))
+            row.append(Cell(_lines(parts), location(file, None, index, r, col), rs, cs))
             if rs > 1:
                 last = r + rs - 1
                 for c in range(col, col + cs):
@@ -364,7 +364,7 @@ class _Flow:
     def _emit(self, raw: str, plain: bool) -> None:
         text = _squash(raw)
         if text and plain and not (len(text) < 120 and _BREADCRUMB.match(text)):
-            self.blocks.append(TextBlock(text, Location(file=self.file)))
+            self.blocks.append(TextBlock(text, location(self.file)))
 
     def walk(self, node: LexborNode) -> None:
         for child in _children(node):
