@@ -261,25 +261,57 @@ def _is_navigation(cells: list[LexborNode]) -> bool:
     return linked > 0
 
 
-def read_table(table: LexborNode, file: str | None, index: int) -> Table:
+# Elements the cell walk treats specially (skipped, replaced by alt text, kept verbatim).
+_SPECIAL_TAGS = ("img", "pre") + tuple(sorted(t for t in SKIP_TAGS if t[0].isalpha()))
+_SPECIAL = ", ".join(_SPECIAL_TAGS)
+
+
+def tables_with_special(tree: LexborHTMLParser) -> set[int] | None:
+    """``mem_id`` of every table holding an element the cell walk treats specially (found by
+    tag name: far cheaper than a selector over each table); None when unknown."""
+    out: set[int] = set()
+    try:
+        for tag in _SPECIAL_TAGS:
+            for node in tree.tags(tag):
+                parent = node.parent
+                while parent is not None:
+                    if parent.tag == "table":
+                        out.add(parent.mem_id)
+                    parent = parent.parent
+    except Exception:  # noqa: BLE001 - only a shortcut: without it every cell is walked
+        return None
+    return out
+
+
+def read_table(table: LexborNode, file: str | None, index: int, simple: bool | None = None) -> Table:
     """A data table as printed: one list of cells per ``<tr>``; ``rowspan``/``colspan`` kept.
 
     Each cell's location carries its column in the expanded grid (spans taken into account).
+    In a ``simple`` table (no element the walk treats specially; found out when None) a cell
+    holding at most one text node — most cells: a number, a blank — is read in one call:
+    line breaks can only surround its text. Other cells are walked node by node.
     """
     rows: list[list[Cell]] = []
     covered: dict[int, int] = {}  # grid column -> last row covered by a rowspan from above
+    if simple is None:
+        simple = table.css_first(_SPECIAL) is None
     for r, tr in enumerate(_table_rows(table)):
         row: list[Cell] = []
         col = 0
         for td in _row_cells(tr):
             while covered.get(col, -1) >= r:
                 col += 1
-            parts: list[str] = []
-            _cell_text(td, parts)
+            raw = td.text(deep=True, separator="\x00") if simple else "\x00"
+            if "\x00" in raw:
+                parts: list[str] = []
+                _cell_text(td, parts)
+                text = _lines(parts)
+            else:
+                text = _squash(source_text(raw))
             attrs = td.attributes
             rs = _span(attrs, "rowspan") if "rowspan" in attrs else 1
             cs = _span(attrs, "colspan") if "colspan" in attrs else 1
-            row.append(Cell(_lines(parts), location(file, None, index, r, col), rs, cs))
+            row.append(Cell(text, location(file, None, index, r, col), rs, cs))
             if rs > 1:
                 last = r + rs - 1
                 for c in range(col, col + cs):
@@ -337,8 +369,9 @@ class _Flow:
     Text is buffered as (text, inside a link) pieces; a line made only of link text is a menu
     entry, not part of the report, and is dropped."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, special: set[int] | None = None):
         self.file = file
+        self.special = special  # tables that need the full cell walk (None: unknown)
         self.blocks: list[TextBlock | Table] = []
         self.buf: list[tuple[str, bool]] = []
         self.link = 0
@@ -408,11 +441,16 @@ class _Flow:
                     self.flush()
             return
         index = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
-        table = read_table(node, self.file, index)
+        simple = None if self.special is None else node.mem_id not in self.special
+        table = read_table(node, self.file, index, simple)
         if any(c.text for c in table.cells()):
             self.blocks.append(table)
 
 
+# The selector below needs "none" or the attribute name hidden in the page (in the usual cases;
+# plain substring tests: lower() or a case-blind pattern over a Chinese page costs as much as
+# the selector itself).
+_HIDDEN_WORDS = ("idden", "IDDEN")
 _HIDDEN = ('[hidden], [style*="display:none"], [style*="display: none"], [style*="DISPLAY: none"], '
            '[style*="visibility:hidden"], [style*="visibility: hidden"]')
 
@@ -421,11 +459,12 @@ def html_blocks(text: str, file: str) -> list[TextBlock | Table]:
     """Paragraphs and data tables of an HTML string (also used for HTML inside Markdown)."""
     tree = LexborHTMLParser(text)
     root = tree.body or tree.root
-    if root is not None:
+    # The selector is costly: skip it when the page cannot match it (no "none", no "hidden").
+    if root is not None and ("none" in text or any(w in text for w in _HIDDEN_WORDS)):
         # Content the page hides is not part of what readers see.
         for node in root.css(_HIDDEN):
             node.decompose()
-    flow = _Flow(file)
+    flow = _Flow(file, tables_with_special(tree) if root is not None else None)
     if root is not None:
         flow.walk(root)
     flow.flush()

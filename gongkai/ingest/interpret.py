@@ -74,7 +74,9 @@ class _Walker:
         self.orphan: list[Cell] = []
         self.row_is_header = False
         self.known = True
-        self.col = 0  # grid column of the cell being handled (known rows)
+        self.row: list[Cell] = []  # the row being handled and the index of its current cell
+        self.i = 0
+        self._offsets: list[int] | None = None
 
     # ------------------------------------------------------------------ paragraphs
     def paragraph(self, b: TextBlock) -> None:
@@ -110,7 +112,7 @@ class _Walker:
     def segment(self, cells: list[Cell], known: bool) -> None:
         cells = _split_merged(cells)
         matches = [None if is_value(c.text) else classify(c.text) for c in cells]
-        offsets = _offsets(cells) if known else [None] * len(cells)
+        self.row, self._offsets = cells, None
         self.row_is_header = False
         self.known = known
         resolved: list[Label | None] | None = None
@@ -124,10 +126,10 @@ class _Walker:
             has_t4_head = "t4head" in kinds
             self.row_is_header = has_t4_head
             if not has_t4_head and not (kinds & _ROW_KINDS) and not any(block_heading(c.text) for c in cells):
-                if self._unlabelled_row(cells, matches, resolved, offsets):
+                if self._unlabelled_row(cells, matches, resolved):
                     return
         for i, cell in enumerate(cells):
-            self.col = offsets[i]
+            self.i = i
             n = block_heading(cell.text)
             if n is not None:
                 self._flush()
@@ -150,7 +152,17 @@ class _Walker:
         if known:
             self._end_row()
 
-    def _unlabelled_row(self, cells, matches, resolved, offsets) -> bool:
+    @property
+    def col(self) -> int | None:
+        """Grid column of the current cell of a known row (column spans counted); only Table 2
+        needs it, so it is worked out on first use."""
+        if not self.known:
+            return None
+        if self._offsets is None:
+            self._offsets = _offsets(self.row)
+        return self._offsets[self.i]
+
+    def _unlabelled_row(self, cells, matches, resolved) -> bool:
         """A known row without any label: values of a dangling label, or of a lost-label row."""
         vals = [c for c, m in zip(cells, matches) if m is None and is_value(c.text)]
         texts = [c for c, m, r in zip(cells, matches, resolved) if not is_value(c.text) and r is None]
@@ -162,7 +174,10 @@ class _Walker:
             j = 0
             while j < len(cells) and not is_value(cells[j].text):
                 j += 1  # the rest of a label broken over two lines
-            p.cells, p.pos = list(cells[j:]), list(offsets[j:])
+            p.cells = list(cells[j:])
+            if p.table == 2:
+                self._offsets = self._offsets or _offsets(cells)
+                p.pos = self._offsets[j:]
             self.pending = p
             self._flush()
             return True
@@ -274,7 +289,8 @@ class _Walker:
         p = self.pending
         if p is not None and (known or not p.full):
             p.cells.append(cell)
-            p.pos.append(self.col if known else None)
+            if p.table == 2:
+                p.pos.append(self.col)
             if p.full and not known:
                 self._flush()
             return
@@ -296,13 +312,14 @@ class _Walker:
         """A cell that is neither a value nor a known label."""
         p = self.pending
         if self.header_mode and self.table == 2 and p is None:
-            self.header.append((None, None, self.col if self.known else None))
+            self.header.append((None, None, self.col))
             return
         if p is not None and not p.cells and len(nfkc(cell.text)) >= 3:
             return  # the rest of a label broken over two cells
         if p is not None and (self.known or not p.full) and len(nfkc(cell.text)) <= 20:
             p.cells.append(cell)  # text where a number should be: kept for the rules
-            p.pos.append(self.col if self.known else None)
+            if p.table == 2:
+                p.pos.append(self.col)
 
     def _end_row(self) -> None:
         p = self.pending

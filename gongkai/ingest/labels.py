@@ -193,6 +193,12 @@ def _index() -> tuple[dict[str, tuple[Label, ...]], list[str]]:
     return {k: tuple(v) for k, v in idx.items()}, keys
 
 
+@lru_cache(maxsize=1)
+def _fuzzy_keys() -> tuple[str, ...]:
+    """Catalogue labels long enough for fuzzy matching (typos), for the cells nothing else matched."""
+    return tuple(k for k in _index()[1] if len(k) >= 4)
+
+
 @lru_cache(maxsize=8192)
 def block_heading(text: str) -> int | None:
     """``第二十条第（五）项`` → 5."""
@@ -233,7 +239,7 @@ def classify(text: str | None) -> Match | None:
         if len(longer) == 1:
             return Match(idx[longer[0]], prefix, number, 90, n)
     if len(c) >= 5:
-        best = process.extractOne(c, [k for k in keys if len(k) >= 4], scorer=fuzz.ratio, score_cutoff=78)
+        best = process.extractOne(c, _fuzzy_keys(), scorer=fuzz.ratio, score_cutoff=78)
         if best:
             return Match(idx[best[0]], prefix, number, best[1], n)
     return None
