@@ -6,38 +6,9 @@ Readers (text, HTML, DOCX, PDF, Markdown, DOC/WPS) only turn bytes into a :class
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from ..model import Location
-
-_LOCATION_FIELDS = ("file", "page", "table", "row", "col", "line")
-_new = object.__new__
-_set = object.__setattr__
-
-
-def location(file: str | None = None, page: int | None = None, table: int | None = None, row: int | None = None,
-             col: int | None = None, line: int | None = None) -> Location:
-    """``Location(...)`` for the readers' hot loops (one per cell and paragraph), built at half
-    the cost: the frozen dataclass's generated ``__init__`` sets each field through
-    ``object.__setattr__``; here the instance dict is set at once. The result is an ordinary,
-    equal and hashable :class:`Location`."""
-    loc = _new(Location)
-    _set(loc, "__dict__", {"file": file, "page": page, "table": table, "row": row, "col": col, "line": line})
-    return loc
-
-
-def _fast_location_works() -> bool:
-    try:
-        probe = location("f", 1, 2, 3, 4, 5)
-        return (tuple(f.name for f in fields(Location)) == _LOCATION_FIELDS
-                and probe == Location("f", 1, 2, 3, 4, 5) and hash(probe) == hash(Location("f", 1, 2, 3, 4, 5)))
-    except (AttributeError, TypeError):
-        return False
-
-
-if not _fast_location_works():  # the model changed (new field, slots): use the constructor
-    location = Location  # type: ignore[assignment]  # noqa: F811
-
 
 @dataclass
 class Cell:

@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Location
-from .document import Cell, Document, ReadError, Table, TextBlock, location
+from .document import Cell, Document, ReadError, Table, TextBlock
 from .html import LAYOUT_CELL_CHARS, SHORT_CELL_CHARS, read_bytes
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -404,7 +404,7 @@ class _Reader:
                 for line in text.split("\n"):
                     line = line.strip()
                     if line:
-                        self.blocks.append(TextBlock(line, location(self.file, page)))
+                        self.blocks.append(TextBlock(line, Location(self.file, page)))
             elif tag == _TBL:
                 self.table(child)
             elif tag == _SDT:
@@ -502,7 +502,7 @@ class _Reader:
                     continue
                 start = self.page
                 text, page = self.cell_text(tc)
-                cell = Cell(text, location(self.file, page or start, index, r, col), 1, span)
+                cell = Cell(text, Location(self.file, page or start, index, r, col), 1, span)
                 row.append(cell)
                 for c in range(col, col + span):
                     open_merge.pop(c, None)

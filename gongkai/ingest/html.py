@@ -20,7 +20,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..model import Location
-from .document import Cell, Document, ReadError, Table, TextBlock, location
+from .document import Cell, Document, ReadError, Table, TextBlock
 
 # Elements whose content is never shown.
 SKIP_TAGS = frozenset({
@@ -311,7 +311,7 @@ def read_table(table: LexborNode, file: str | None, index: int, simple: bool | N
             attrs = td.attributes
             rs = _span(attrs, "rowspan") if "rowspan" in attrs else 1
             cs = _span(attrs, "colspan") if "colspan" in attrs else 1
-            row.append(Cell(text, location(file, None, index, r, col), rs, cs))
+            row.append(Cell(text, Location(file, None, index, r, col), rs, cs))
             if rs > 1:
                 last = r + rs - 1
                 for c in range(col, col + cs):
@@ -397,7 +397,7 @@ class _Flow:
     def _emit(self, raw: str, plain: bool) -> None:
         text = _squash(raw)
         if text and plain and not (len(text) < 120 and _BREADCRUMB.match(text)):
-            self.blocks.append(TextBlock(text, location(self.file)))
+            self.blocks.append(TextBlock(text, Location(self.file)))
 
     def walk(self, node: LexborNode) -> None:
         for child in _children(node):

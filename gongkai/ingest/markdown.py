@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import Location
-from .document import Cell, Document, ReadError, Table, TextBlock, location
+from .document import Cell, Document, ReadError, Table, TextBlock
 from .html import decode_html, html_blocks, read_bytes
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
@@ -107,7 +107,7 @@ class _Builder:
             self.tables += 1
             for r, row in enumerate(self.rows):
                 for c, cell in enumerate(row):
-                    cell.location = location(self.file, None, self.tables, r, c,
+                    cell.location = Location(self.file, None, self.tables, r, c,
                                              cell.location.line if cell.location else None)
             self.blocks.append(Table(self.rows, Location(file=self.file, table=self.tables, line=self.table_line)))
         self.rows = []
@@ -116,13 +116,13 @@ class _Builder:
     def row(self, line: str, lineno: int) -> None:
         if self.table_line is None:
             self.table_line = lineno
-        self.rows.append([Cell(_inline(c), location(self.file, line=lineno)) for c in _split_row(line)])
+        self.rows.append([Cell(_inline(c), Location(self.file, line=lineno)) for c in _split_row(line)])
 
     def text(self, text: str, lineno: int) -> None:
         self.end_table()
         text = text.strip()
         if text:
-            self.blocks.append(TextBlock(text, location(self.file, line=lineno)))
+            self.blocks.append(TextBlock(text, Location(self.file, line=lineno)))
 
     def grid(self, lines: list[str], lineno: int) -> bool:
         """A grid table (``+---+`` borders, pandoc's form for merged or multi-line cells).
@@ -136,7 +136,7 @@ class _Builder:
         for r, row in enumerate(rows):
             out = []
             for col, (text, rowspan, colspan, line_offset) in row:
-                out.append(Cell(text, location(self.file, None, self.tables, r, col, lineno + line_offset),
+                out.append(Cell(text, Location(self.file, None, self.tables, r, col, lineno + line_offset),
                                 rowspan, colspan))
             table_rows.append(out)
         self.blocks.append(Table(table_rows, Location(file=self.file, table=self.tables, line=lineno)))

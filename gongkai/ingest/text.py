@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from ..model import Location
-from .document import Cell, Document, ReadError, Table, TextBlock, location
+from .document import Cell, Document, ReadError, Table, TextBlock
 from .labels import is_value, nfkc
 
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
@@ -123,7 +123,7 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
             if mode != "tsv":
                 new_table("tsv", ln)
             parts = line.rstrip().split("\t")
-            table.rows.append([Cell(p.strip(), location(name, None, tables, len(table.rows), k, ln))
+            table.rows.append([Cell(p.strip(), Location(name, None, tables, len(table.rows), k, ln))
                                for k, p in enumerate(parts)])
             prev_cell_line = False
             continue
@@ -132,7 +132,7 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
             if mode != "tab":
                 new_table("tab", ln)
             cell_text = line.lstrip("\t").rstrip()
-            row.append(Cell(cell_text, location(name, None, tables, len(table.rows), len(row), ln)))
+            row.append(Cell(cell_text, Location(name, None, tables, len(table.rows), len(row), ln)))
             prev_cell_line = True
             continue
         if _MD_ROW.match(line) and line.count("|") >= 3:
@@ -140,7 +140,7 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
                 new_table("md", ln)
             if not _MD_SEP.match(line):
                 parts = line.strip()[1:-1].split("|")
-                table.rows.append([Cell(p.strip(), location(name, None, tables, len(table.rows), k, ln))
+                table.rows.append([Cell(p.strip(), Location(name, None, tables, len(table.rows), k, ln))
                                    for k, p in enumerate(parts)])
             prev_cell_line = False
             continue
@@ -151,7 +151,7 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
             m = _PIPE_CELL.match(line.strip())
             cell_text = "\n".join(pipe_prefix + [m.group(1).strip()]) if pipe_prefix else m.group(1).strip()
             pipe_prefix = []
-            row.append(Cell(cell_text, location(name, None, tables, None, None, ln)))
+            row.append(Cell(cell_text, Location(name, None, tables, None, None, ln)))
             prev_cell_line = True
             continue
         if not line.strip():
@@ -169,7 +169,7 @@ def text_to_document(text: str, path: str, kind: str = "text") -> Document:
             continue
         close_table()
         prev_cell_line = False
-        doc.blocks.append(TextBlock(stripped, location(name, line=ln)))
+        doc.blocks.append(TextBlock(stripped, Location(name, line=ln)))
     close_table()
     return doc
 

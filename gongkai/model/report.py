@@ -17,9 +17,12 @@ Severity = Literal["error", "warning", "notice"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "notice")
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Location:
     """Where something came from: file plus whatever the source format knows.
+
+    Treat it as immutable (it is hashable). Not ``frozen``: readers build one per cell, and a
+    frozen dataclass costs six times as much to construct.
 
     ``page`` is 1-based (PDF); ``table`` is the 1-based index of the table in the document;
     ``row``/``col`` are 0-based indexes in that table's grid; ``line`` is 1-based (text files).
