@@ -1,7 +1,7 @@
 """Speed of the rules (检查速度): reports checked per second on one core, per-report latency,
 peak memory. Reads the seeds and corpus once, then runs ``check`` over them repeatedly.
 
-Usage: python benchmarks/check_speed.py [--rounds N]
+Usage: python benchmarks/bench_check.py [--rounds N]
 """
 from __future__ import annotations
 
