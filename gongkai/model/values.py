@@ -44,6 +44,8 @@ def interpret(field_id: str, raw: str | None, location: Location | None = None,
     """
     if raw is None:
         return Value(field_id, None, "blank", None, location)
+    if raw.isascii() and raw.isdigit() and field_id not in F.AMOUNT_FIELDS:  # fast path: most cells
+        return Value(field_id, raw, "number", int(raw), location)
     s = clean(raw)
     if s == "":
         return Value(field_id, raw, "blank", None, location)
