@@ -3,7 +3,7 @@ generator), uvicorn in a subprocess on 127.0.0.1, 20 concurrent clients (httpx +
 case list and the dashboard; p50/p99 latency (target p99 < 200 ms); time to check an uploaded HTML
 report (target < 500 ms).
 
-    python benchmarks/bench_web.py [--n 100000] [--clients 20] [--requests 400] [--tool auto|wrk|httpx]
+    python benchmarks/bench_web.py [--n 100000] [--clients 20] [--requests 400] [--workers 2] [--tool auto|wrk|httpx]
 
 With Debian's ``wrk`` installed (``apt-get install wrk``) the concurrent runs use it (10 s each);
 otherwise a bounded Python load generator (httpx + asyncio). The ``:1client`` rows are one client
@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bodies", type=int, default=10)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=400)
-    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (gongkai serve --workers)")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="uvicorn worker processes (gongkai serve --workers; 2 = the cores of the reference machine)")
     ap.add_argument("--tool", choices=("auto", "wrk", "httpx"), default="auto",
                     help="load generator: wrk when installed (auto), else Python httpx + asyncio")
     args = ap.parse_args(argv)
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['errors']:>8}")
     c = results["check_upload_html"]
     print(f"check upload ({c['file']}, {c['bytes']} bytes): median {c['median_ms']} ms, max {c['max_ms']} ms")
-    out = ROOT / "results" / ("web.json" if args.workers == 1 else f"web-{args.workers}workers.json")
+    out = ROOT / "results" / ("web.json" if args.workers == 2 else f"web-{args.workers}workers.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"written {out}")

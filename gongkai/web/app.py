@@ -16,6 +16,7 @@ from .deps import LoginRequired
 from .queries import TTLCache
 from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .settings import Settings
+from .sqlite_tuning import tune_sqlite
 from .ui import templates
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, *, register: Register | None = 
     ``settings.migrate``), or over an already open ``register``."""
     settings = settings or Settings()
     reg = register or open_register(settings.database_url, migrate=settings.migrate)
+    tune_sqlite(reg.engine)
     app = FastAPI(title="gongkai 政府信息公开工作平台", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.settings = settings

@@ -125,11 +125,13 @@ def load_session(db: Session, cookie: str | None, secret: str, hours: int) -> tu
         token = _serializer(secret).loads(cookie, max_age=hours * 3600)
     except BadSignature:
         return None
-    row = db.get(WebSession, _sha(token))
-    if row is None or row.expires_at < utcnow():
+    # one round trip for the session and its user (a page asks this on every request)
+    found = db.execute(select(WebSession, WebUser).join(WebUser, WebUser.id == WebSession.user_id)
+                       .where(WebSession.id == _sha(token))).first()
+    if found is None:
         return None
-    user = db.get(WebUser, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if row.expires_at < utcnow() or not user.active:
         return None
     return user, row
 
