@@ -52,7 +52,8 @@ def default_url() -> str:
 def make_engine(url: str | None = None, *, schema: str | None = None, echo: bool = False) -> Engine:
     """An engine for ``url``; ``schema`` (PostgreSQL only) sets the ``search_path``.
 
-    SQLite gets foreign keys switched on for every connection.
+    SQLite gets foreign keys switched on for every connection and, for a file, a pool large enough
+    for a web server's request threads.
     """
     url = url or default_url()
     kwargs: dict = {"echo": echo, "future": True}
@@ -60,6 +61,9 @@ def make_engine(url: str | None = None, *, schema: str | None = None, echo: bool
         if schema:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
         kwargs["pool_pre_ping"] = True
+    elif url.startswith("sqlite") and ":memory:" not in url and "mode=memory" not in url:
+        # A web server runs up to 40 request threads: a pool of 5 (+10) makes them queue.
+        kwargs.update(pool_size=20, max_overflow=40)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
