@@ -538,23 +538,23 @@ class _Reader:
                 return "hcontinue"
         return None
 
-    def _rows(self, tbl):
-        for child in tbl:
-            if child.tag == _TR:
+    @staticmethod
+    def _wrapped(parent, tag):
+        """Children of ``parent`` with ``tag``, looking through content controls (w:sdt) and
+        w:customXml wrappers, which Word may put around table rows and cells."""
+        for child in parent:
+            if child.tag == tag:
                 yield child
             elif child.tag in (_SDT, W + "customXml"):
                 content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
                 if content is not None:
-                    yield from (x for x in content if x.tag == _TR)
+                    yield from (x for x in content if x.tag == tag)
+
+    def _rows(self, tbl):
+        return self._wrapped(tbl, _TR)
 
     def _cells(self, tr):
-        for child in tr:
-            if child.tag == _TC:
-                yield child
-            elif child.tag in (_SDT, W + "customXml"):
-                content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
-                if content is not None:
-                    yield from (x for x in content if x.tag == _TC)
+        return self._wrapped(tr, _TC)
 
     def cell_text(self, tc) -> tuple[str, int | None]:
         """The cell's text (one line per paragraph) and the page of its first text."""

@@ -45,15 +45,19 @@ INDENT_PT = 2 * BODY_PT  # two characters
 # --------------------------------------------------------------------------- fonts
 
 
-def _set_font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
-    run.font.name = name
-    rpr = run._element.get_or_add_rPr()
+def _set_rfonts(rpr, name: str) -> None:
+    """Name the font for every script (w:eastAsia included: python-docx sets only Latin)."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.insert(0, rfonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), name)
+
+
+def _set_font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
+    run.font.name = name
+    _set_rfonts(run._element.get_or_add_rPr(), name)
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
@@ -96,12 +100,7 @@ def _page_setup(doc) -> None:
     normal.font.name = BODY_FONT
     normal.font.size = Pt(BODY_PT)
     rpr = normal.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), BODY_FONT)
+    _set_rfonts(rpr, BODY_FONT)
     # Chinese text: the language selects the simplified-Chinese glyph forms of CJK fonts
     rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
     pf = normal.paragraph_format
