@@ -189,23 +189,33 @@ def _cell_text(node: LexborNode, out: list[str], pre: bool = False) -> None:
 
 # ----------------------------------------------------------------------------- tables
 
+_SECTIONS = ("thead", "tbody")
+_CELL_TAGS = ("td", "th")
+
+
 def _table_rows(table: LexborNode) -> list[LexborNode]:
     """The ``<tr>`` of this table (through thead/tbody/tfoot), not of nested tables."""
     rows: list[LexborNode] = []
     foot: list[LexborNode] = []  # <tfoot> prints last wherever it is written
-    for child in _children(table):
-        tag = _tag(child)
+    for child in table.iter(include_text=False):
+        tag = child.tag
         if tag == "tr":
             rows.append(child)
-        elif tag in ("thead", "tbody"):
-            rows += [r for r in _children(child) if _tag(r) == "tr"]
+        elif tag in _SECTIONS:
+            rows += [r for r in child.iter(include_text=False) if r.tag == "tr"]
         elif tag == "tfoot":
-            foot += [r for r in _children(child) if _tag(r) == "tr"]
+            foot += [r for r in child.iter(include_text=False) if r.tag == "tr"]
     return rows + foot
 
 
-def _row_cells(tr: LexborNode) -> list[LexborNode]:
-    return [c for c in _children(tr) if _tag(c) in ("td", "th")]
+def _grid(table: LexborNode) -> list[list[LexborNode]]:
+    """The table's cells (``<td>``/``<th>``), one list per row."""
+    return [[c for c in tr.iter(include_text=False) if c.tag in _CELL_TAGS] for tr in _table_rows(table)]
+
+
+def _raw_texts(grid: list[list[LexborNode]]) -> list[list[str]]:
+    """Each cell's text nodes joined by ``\x00`` (one C call per cell)."""
+    return [[td.text(deep=True, separator="\x00") for td in row] for row in grid]
 
 
 _SPAN_VALUE = re.compile(r"\s*(\d+)")
@@ -215,36 +225,70 @@ def _span(attrs: dict, name: str) -> int:
     raw = attrs.get(name)
     if not raw:
         return 1
-    m = _SPAN_VALUE.match(raw)
-    if not m:
-        return 1
-    return max(1, min(int(m.group(1)), 1000))
+    if not raw.isdigit():
+        m = _SPAN_VALUE.match(raw)
+        if not m:
+            return 1
+        raw = m.group(1)
+    return max(1, min(int(raw), 1000))
 
 
-def is_layout_table(table: LexborNode) -> bool:
+class TableFlags:
+    """What each table of a page holds (by ``mem_id``), found once per page by tag name — far
+    cheaper than a selector over each table: ``special`` an element the cell walk treats
+    specially, ``linked`` a link, ``nesting`` another table."""
+
+    __slots__ = ("special", "linked", "nesting")
+
+    def __init__(self, tree: LexborHTMLParser):
+        self.special = self._holders(tree, _SPECIAL_TAGS)
+        self.linked = self._holders(tree, ("a",))
+        self.nesting = self._holders(tree, ("table",))
+
+    @staticmethod
+    def _holders(tree: LexborHTMLParser, tags) -> set[int]:
+        out: set[int] = set()
+        for tag in tags:
+            for node in tree.tags(tag):
+                parent = node.parent
+                while parent is not None:
+                    if parent.tag == "table":
+                        out.add(parent.mem_id)
+                    parent = parent.parent
+        return out
+
+
+def is_layout_table(table: LexborNode, grid: list[list[LexborNode]] | None = None,
+                    raws: list[list[str]] | None = None, flags: TableFlags | None = None) -> bool:
     """A table used for page layout (版式表格): a cell holds other tables or long running text,
     the table is a menu (links only), or a single cell holding more than a short label (a lone
     short cell such as ``第二十条第（一）项`` is kept: portals cut tables into such pieces).
-    Its content is read as page flow."""
-    rows = _table_rows(table)
-    cells = [c for r in rows for c in _row_cells(r)]
+    Its content is read as page flow. ``grid``/``raws``/``flags`` spare work already done."""
+    if grid is None:
+        grid = _grid(table)
+    if raws is None:
+        raws = _raw_texts(grid)
+    cells = [c for row in grid for c in row]
+    texts = [t for row in raws for t in row]
+    mem = table.mem_id
+    nesting = mem in flags.nesting if flags else len(table.css("table")) > 1  # the selection holds the table
     if not cells:
         return True
     if len(cells) == 1:
-        return len(cells[0].css("table")) > 0 or len(_squash(cells[0].text(deep=True))) > SHORT_CELL_CHARS
-    if table.css_first("a") is not None and _is_navigation(cells):  # no link: not a menu
+        return nesting or len(_squash(texts[0].replace("\x00", ""))) > SHORT_CELL_CHARS
+    linked = mem in flags.linked if flags else table.css_first("a") is not None
+    if linked and _is_navigation(cells):  # no link: not a menu
         return True
-    nested = table.css("table")[1:]  # the selection starts with the table itself
-    if nested:
+    if nesting:
         # Tables inside cells: a layout table when it is small or the inner tables hold much of
         # the content; a big data table with a small table in one cell stays a data table.
         if len(cells) <= 12:
             return True
-        inner = sum(len(_squash(t.text(deep=True))) for t in nested)
+        inner = sum(len(_squash(t.text(deep=True))) for t in table.css("table")[1:])
         if inner * 10 >= 3 * len(_squash(table.text(deep=True))):
             return True
-    return any(len(c.text(deep=True)) > LAYOUT_CELL_CHARS and len(_squash(c.text(deep=True))) > LAYOUT_CELL_CHARS
-               for c in cells)
+    return any(len(t) > LAYOUT_CELL_CHARS and len(_squash(t.replace("\x00", ""))) > LAYOUT_CELL_CHARS
+               for t in texts)
 
 
 def _is_navigation(cells: list[LexborNode]) -> bool:
@@ -261,53 +305,46 @@ def _is_navigation(cells: list[LexborNode]) -> bool:
     return linked > 0
 
 
-# Elements the cell walk treats specially (skipped, replaced by alt text, kept verbatim).
-_SPECIAL_TAGS = ("img", "pre") + tuple(sorted(t for t in SKIP_TAGS if t[0].isalpha()))
+# Elements the cell walk treats specially (replaced by alt text, kept verbatim, skipped) and that
+# change a cell's text: skipped elements that never hold text (meta, input, …) and comments are
+# left out (lexbor's text() ignores both).
+_TEXTLESS = frozenset({"meta", "link", "input", "embed", "area", "head"})
+_SPECIAL_TAGS = ("img", "pre") + tuple(sorted(t for t in SKIP_TAGS if t[0].isalpha() and t not in _TEXTLESS))
 _SPECIAL = ", ".join(_SPECIAL_TAGS)
 
 
-def tables_with_special(tree: LexborHTMLParser) -> set[int] | None:
-    """``mem_id`` of every table holding an element the cell walk treats specially (found by
-    tag name: far cheaper than a selector over each table); None when unknown."""
-    out: set[int] = set()
-    try:
-        for tag in _SPECIAL_TAGS:
-            for node in tree.tags(tag):
-                parent = node.parent
-                while parent is not None:
-                    if parent.tag == "table":
-                        out.add(parent.mem_id)
-                    parent = parent.parent
-    except Exception:  # noqa: BLE001 - only a shortcut: without it every cell is walked
-        return None
-    return out
-
-
-def read_table(table: LexborNode, file: str | None, index: int, simple: bool | None = None) -> Table:
+def read_table(table: LexborNode, file: str | None, index: int, simple: bool | None = None,
+               grid: list[list[LexborNode]] | None = None, raws: list[list[str]] | None = None) -> Table:
     """A data table as printed: one list of cells per ``<tr>``; ``rowspan``/``colspan`` kept.
 
     Each cell's location carries its column in the expanded grid (spans taken into account).
     In a ``simple`` table (no element the walk treats specially; found out when None) a cell
-    holding at most one text node — most cells: a number, a blank — is read in one call:
+    holding at most one text node — most cells: a number, a blank — is read from its raw text:
     line breaks can only surround its text. Other cells are walked node by node.
     """
-    rows: list[list[Cell]] = []
-    covered: dict[int, int] = {}  # grid column -> last row covered by a rowspan from above
+    if grid is None:
+        grid = _grid(table)
+    if raws is None:
+        raws = _raw_texts(grid)
     if simple is None:
         simple = table.css_first(_SPECIAL) is None
-    for r, tr in enumerate(_table_rows(table)):
+    rows: list[list[Cell]] = []
+    covered: dict[int, int] = {}  # grid column -> last row covered by a rowspan from above
+    for r, (tds, texts) in enumerate(zip(grid, raws)):
         row: list[Cell] = []
         col = 0
-        for td in _row_cells(tr):
-            while covered.get(col, -1) >= r:
-                col += 1
-            raw = td.text(deep=True, separator="\x00") if simple else "\x00"
-            if "\x00" in raw:
+        for td, raw in zip(tds, texts):
+            if covered and covered.get(col, -1) >= r:
+                while covered.get(col, -1) >= r:
+                    col += 1
+            if simple and (not raw or raw.isdigit()):
+                text = raw  # the most common cells: a blank, a count
+            elif simple and "\x00" not in raw:
+                text = _squash(raw) if ("\n" not in raw and "\r" not in raw) else _squash(source_text(raw))
+            else:
                 parts: list[str] = []
                 _cell_text(td, parts)
                 text = _lines(parts)
-            else:
-                text = _squash(source_text(raw))
             attrs = td.attributes
             rs = _span(attrs, "rowspan") if "rowspan" in attrs else 1
             cs = _span(attrs, "colspan") if "colspan" in attrs else 1
@@ -369,9 +406,9 @@ class _Flow:
     Text is buffered as (text, inside a link) pieces; a line made only of link text is a menu
     entry, not part of the report, and is dropped."""
 
-    def __init__(self, file: str, special: set[int] | None = None):
+    def __init__(self, file: str, flags: TableFlags | None = None):
         self.file = file
-        self.special = special  # tables that need the full cell walk (None: unknown)
+        self.flags = flags  # what each table holds (None: unknown, ask each table)
         self.blocks: list[TextBlock | Table] = []
         self.buf: list[tuple[str, bool]] = []
         self.link = 0
@@ -434,15 +471,17 @@ class _Flow:
         if caption is not None:
             self.walk(caption)
             self.flush()
-        if is_layout_table(node):
-            for tr in _table_rows(node):
-                for td in _row_cells(tr):
+        grid = _grid(node)
+        raws = _raw_texts(grid)
+        if is_layout_table(node, grid, raws, self.flags):
+            for row in grid:
+                for td in row:
                     self.walk(td)
                     self.flush()
             return
         index = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
-        simple = None if self.special is None else node.mem_id not in self.special
-        table = read_table(node, self.file, index, simple)
+        simple = None if self.flags is None else node.mem_id not in self.flags.special
+        table = read_table(node, self.file, index, simple, grid, raws)
         if any(c.text for c in table.cells()):
             self.blocks.append(table)
 
@@ -464,7 +503,7 @@ def html_blocks(text: str, file: str) -> list[TextBlock | Table]:
         # Content the page hides is not part of what readers see.
         for node in root.css(_HIDDEN):
             node.decompose()
-    flow = _Flow(file, tables_with_special(tree) if root is not None else None)
+    flow = _Flow(file, TableFlags(tree) if root is not None else None)
     if root is not None:
         flow.walk(root)
     flow.flush()
