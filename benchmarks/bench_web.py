@@ -7,7 +7,9 @@ report (target < 500 ms).
 
 With Debian's ``wrk`` installed (``apt-get install wrk``) the concurrent runs use it (10 s each);
 otherwise a bounded Python load generator (httpx + asyncio). The ``:1client`` rows are one client
-alone (service time without queueing).
+alone (service time without queueing). With wrk, two more rows (``+writes``) repeat the
+supervisor's case list and dashboard while another process registers one application per second,
+so the cached counts and dashboards keep going stale and are recomputed under load.
 
 Prints the figures and writes ``benchmarks/results/web.json``. Traffic goes to 127.0.0.1 only;
 every loop is bounded in count and time.
@@ -24,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -153,6 +156,34 @@ def wrk_test(base: str, cookies: dict, path: str, clients: int, seconds: int = 1
             "max_ms": _ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out).group(1))}
 
 
+class Writer(threading.Thread):
+    """Registers one application every ``interval`` seconds straight into the database (as another
+    worker or the CLI would), so every cached count and dashboard goes stale while clients read:
+    the servers' caches are keyed on the register's change counter and must recompute."""
+
+    def __init__(self, url: str, interval: float = 1.0):
+        super().__init__(daemon=True)
+        self.url, self.interval, self.stop, self.writes = url, interval, threading.Event(), 0
+
+    def run(self) -> None:
+        import datetime as dt
+
+        from gongkai.register import service
+        from gongkai.register.db import open_register
+
+        reg = open_register(self.url)
+        try:
+            while not self.stop.wait(self.interval):
+                with reg.transaction() as s:
+                    a = service.add_applicant(s, "natural", f"基准写入{self.writes}", actor="bench")
+                    service.add_application(s, body_id=2 + self.writes % 9, applicant_id=a.id,
+                                            received_on=dt.date(2025, 12, 1), channel="in_person",
+                                            request="基准测试写入", actor="bench")
+                self.writes += 1
+        finally:
+            reg.dispose()
+
+
 def check_upload(base: str, cookies: dict, path: Path, repeat: int = 15) -> dict:
     times = []
     with httpx.Client(base_url=base, cookies=cookies, timeout=60) as c:
@@ -220,6 +251,20 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_scenarios(base, args.clients, args.requests, use_wrk)
                 cookies = r.pop("sup:cookies")
                 r.pop("off:cookies")
+                if cache and use_wrk:
+                    # the same reads while the register changes every second (caches go stale)
+                    with httpx.Client(base_url=base, timeout=30) as c:
+                        login(c, "sup")
+                        sup = dict(c.cookies)
+                    for name, path in (("case_list", "/cases"), ("dashboard", "/?year=2025")):
+                        writer = Writer(f"sqlite:///{db}")
+                        writer.start()
+                        try:
+                            r[f"sup:{name}+writes"] = wrk_test(base, sup, path, args.clients)
+                        finally:
+                            writer.stop.set()
+                            writer.join(timeout=30)
+                        r[f"sup:{name}+writes"]["writes"] = writer.writes
                 if cache:
                     html = ROOT.parent / "examples" / "reports" / "上海市人民政府办公厅-2019.html"
                     results["check_upload_html"] = check_upload(base, cookies, html)

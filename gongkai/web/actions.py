@@ -12,7 +12,7 @@ from ..register.errors import RegisterError
 from ..register.events import EVENT_KINDS, EventInput, check, outcome_label, outcome_rows_for, replay
 from ..register.models import Application, Event
 
-# who may record each kind (administrators always may)
+# who may record each kind (administrators always may); officers draft these for approval (拟办)
 APPROVER_KINDS = frozenset({"extension_approved", "answered"})
 ACTION_ORDER = ("supplement_requested", "supplement_received", "supplement_missed", "consultation_sent",
                 "consultation_answered", "extension_approved", "fee_notice_sent", "fee_paid", "fee_expired",
@@ -30,15 +30,17 @@ class Action:
     allowed: bool  # the procedure allows it today
     reason: str  # why not (Chinese), when not allowed
     permitted: bool  # this user may record it
+    draftable: bool = False  # this user may draft it for the approver (提交审批)
 
 
 def case_events(db: Session, application_id: int) -> list[Event]:
     return list(db.scalars(select(Event).where(Event.application_id == application_id).order_by(Event.id)))
 
 
-def available_actions(db: Session, app: Application, today: dt.date, can) -> list[Action]:
+def available_actions(db: Session, app: Application, today: dt.date, can, drafts: bool = False) -> list[Action]:
     """Each event kind with whether the procedure allows it on ``today``; ``can(roles)`` says
-    whether the user holds one of the roles for this case's body."""
+    whether the user holds one of the roles for this case's body; ``drafts`` whether the user
+    drafts the approver's kinds instead (an officer of the body)."""
     state = replay(app.received_on, case_events(db, app.id))
     out = []
     for kind in ACTION_ORDER:
@@ -56,7 +58,9 @@ def available_actions(db: Session, app: Application, today: dt.date, can) -> lis
                 break
             except RegisterError as e:
                 reason = reason or e.message
-        out.append(Action(kind, EVENT_KINDS[kind], ok, "" if ok else reason, bool(can(roles_for(kind)))))
+        permitted = bool(can(roles_for(kind)))
+        out.append(Action(kind, EVENT_KINDS[kind], ok, "" if ok else reason, permitted,
+                          drafts and not permitted and kind in APPROVER_KINDS))
     return out
 
 

@@ -13,14 +13,14 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from ..register import service
-from ..register.errors import NotFound, RegisterError
+from ..register.errors import InvalidInput, NotFound, RegisterError
 from ..register.models import Application
 from . import actions as A
-from . import auth
+from . import auth, drafts
 from .audit import audit
 from .checking import check_bytes
 from .deps import Ctx, Forbidden, NotVisible, get_ctx
-from .models import ApiToken
+from .models import ApiToken, EventDraft
 from .pages_cases import _filter_from, register_application, scope_body, visible_case
 from .pages_check import read_uploads
 from .queries import list_cases
@@ -56,9 +56,12 @@ def _app_json(ctx: Ctx, app: Application, today: dt.date | None = None, detail: 
         out["overdue"] = status.due.overdue
         out["timeline"] = [{"on": t.on.isoformat(), "kind": t.kind, "label": t.label, "detail": t.detail,
                             "actor": t.actor} for t in status.timeline]
-        out["allowed_events"] = [a.kind for a in A.available_actions(
-            ctx.db, app, today or dt.date.today(), lambda roles: ctx.can_act(app.body_id, *roles))
-            if a.allowed and a.permitted]
+        acts = A.available_actions(ctx.db, app, today or dt.date.today(),
+                                   lambda roles: ctx.can_act(app.body_id, *roles),
+                                   drafts=drafts.may_draft(ctx, app.body_id))
+        out["allowed_events"] = [a.kind for a in acts if a.allowed and a.permitted]
+        out["draftable_events"] = [a.kind for a in acts if a.allowed and a.draftable]  # 可提交审批
+        out["drafts"] = [drafts.draft_json(d, ctx) for d in drafts.case_drafts(ctx.db, app.id)]
     return out
 
 
@@ -176,6 +179,80 @@ def create_event(request: Request, case_id: int, data: EventIn, ctx: Ctx = Depen
     request.app.state.cache.bump()
     ctx.db.refresh(app)
     return JSONResponse({"event_id": ev.id, "application": _app_json(ctx, app, detail=True)}, status_code=201)
+
+
+class DraftIn(BaseModel):
+    kind: str = Field(..., description="extension_approved（延长答复期限）或 answered（答复）")
+    on: dt.date | None = None
+    outcome: str | None = Field(None, description="答复的办理结果：表三的行（granted、partial…）")
+    note: str | None = Field(None, description="答复内容或延期理由")
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(..., max_length=2000, description="退回理由")
+
+
+def _refused(e: RegisterError) -> JSONResponse:
+    return _bad(e.message, 400 if isinstance(e, InvalidInput) else 409)
+
+
+@router.post("/applications/{case_id}/drafts", status_code=201)
+def create_draft(case_id: int, data: DraftIn, ctx: Ctx = Depends(get_ctx)):
+    """经办人提交审批（拟办延长答复期限或答复），经程序校验后等待本机关审批人批准。"""
+    app = visible_case(ctx, case_id)
+    try:
+        d = drafts.submit(ctx, app, data.kind, data.on, data.outcome, data.note)
+        ctx.db.commit()
+    except RegisterError as e:
+        ctx.db.rollback()
+        return _refused(e)
+    return JSONResponse(drafts.draft_json(d, ctx), status_code=201)
+
+
+@router.get("/drafts")
+def list_drafts(status: str = Query("pending", pattern="^(pending|approved|returned|all)$"),
+                limit: int = Query(200, ge=1, le=1000), ctx: Ctx = Depends(get_ctx)) -> dict:
+    """提交审批的事项（默认待审批），限本人可办理的机关。"""
+    ids = drafts.listable_body_ids(ctx)
+    if not ids:
+        raise Forbidden("只有经办人、审批人可以查看待审批事项。")
+    q = select(EventDraft).where(EventDraft.body_id.in_(ids)).order_by(EventDraft.id.desc()).limit(limit)
+    if status != "all":
+        q = q.where(EventDraft.status == status)
+    return {"status": status, "items": [drafts.draft_json(d, ctx) for d in ctx.db.scalars(q)]}
+
+
+@router.get("/drafts/{draft_id}")
+def get_draft(draft_id: int, ctx: Ctx = Depends(get_ctx)) -> dict:
+    """一件提交审批的事项。"""
+    return drafts.draft_json(drafts.visible_draft(ctx, draft_id), ctx)
+
+
+@router.post("/drafts/{draft_id}/approve", status_code=201)
+def approve_draft(request: Request, draft_id: int, ctx: Ctx = Depends(get_ctx)):
+    """审批人批准：以审批人名义登记该事项；程序已不允许时事项仍待审批，返回 409 及原因。"""
+    d = drafts.visible_draft(ctx, draft_id)
+    ev, error = drafts.approve_or_keep(ctx, draft_id)
+    ctx.db.refresh(d)
+    if error:
+        return JSONResponse({"detail": error, "draft": drafts.draft_json(d, ctx)}, status_code=409)
+    request.app.state.cache.bump()
+    app = ctx.db.get(Application, d.application_id)
+    ctx.db.refresh(app)
+    return JSONResponse({"event_id": ev.id, "draft": drafts.draft_json(d, ctx),
+                         "application": _app_json(ctx, app, detail=True)}, status_code=201)
+
+
+@router.post("/drafts/{draft_id}/return")
+def return_draft(draft_id: int, data: ReturnIn, ctx: Ctx = Depends(get_ctx)):
+    """审批人退回（须注明理由）；事项连同理由保留，经办人可重新提交。"""
+    try:
+        d = drafts.send_back(ctx, draft_id, data.reason)
+        ctx.db.commit()
+    except RegisterError as e:
+        ctx.db.rollback()
+        return _refused(e)
+    return drafts.draft_json(d, ctx)
 
 
 @router.get("/due")

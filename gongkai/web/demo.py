@@ -1,6 +1,7 @@
 """Demo data (演示数据): two bodies (a city office and a district below it), a year of applications
 recorded through the register's service functions (so every event passes the procedure's guards
-and every deadline is real), Table 2 counts, review cases, a draft report and demo users."""
+and every deadline is real), Table 2 counts, review cases, a draft report, two drafts awaiting the
+approver (待审批) and demo users."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +15,11 @@ from sqlalchemy import select
 from ..register import service
 from ..register.calendar import default_calendar
 from ..register.errors import RegisterError
-from ..register.events import outcome_rows_for
-from ..register.models import Body
+from ..register.events import EventInput, outcome_rows_for, replay
+from ..register.models import Application, Body, Event
 from . import auth
-from .models import ReportDraft, WebUser
+from .audit import audit
+from .models import EventDraft, ReportDraft, WebUser
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 PARENT = "示例市人民政府办公室"
@@ -160,6 +162,8 @@ def load_demo(reg, today: dt.date | None = None, seed: int = 2026) -> list[DemoU
             _applications(s, rng, child.id, 45, today)
         with reg.transaction() as s:
             _extras(s, rng, parent.id, child.id, today)
+        with reg.transaction() as s:
+            _pending_drafts(s, parent.id, today)
     with reg.transaction() as s:
         for username, role, body in (("jingban", "officer", parent), ("shenpi", "approver", parent),
                                      ("jiandu", "supervisor", parent), ("chakan", "viewer", parent),
@@ -209,6 +213,35 @@ def _extras(s, rng: random.Random, parent_id: int, child_id: int, today: dt.date
         "5": "一是政策解读的形式还不够丰富；二是依申请公开答复的规范性有待提高。下一步将加强培训，完善答复文书模板。",
         "6": "本年度未收取信息处理费。",
     }))
+
+
+DEMO_DRAFTS = (  # what the demo officer has drafted for the approver (拟办，待审批)
+    ("answered", "granted", "经查，您申请的信息属于本机关公开范围，现予以公开，详见附件。"),
+    ("extension_approved", None, "所需信息涉及多个部门，需协调调取档案，拟延长答复期限20个工作日。"),
+)
+
+
+def _pending_drafts(s, body_id: int, today: dt.date) -> None:
+    """A pending answer and a pending extension on open cases, each allowed by the procedure today."""
+    todo = list(DEMO_DRAFTS)
+    apps = s.scalars(select(Application).where(Application.body_id == body_id, Application.closed_on.is_(None))
+                     .order_by(Application.received_on.desc(), Application.id.desc()))
+    for app in apps:
+        if not todo:
+            break
+        kind, outcome, note = todo[0]
+        events = s.scalars(select(Event).where(Event.application_id == app.id).order_by(Event.id)).all()
+        try:
+            replay(app.received_on, events, check_last=EventInput(kind, today, outcome=outcome, note=note))
+        except RegisterError:
+            continue
+        draft = EventDraft(application_id=app.id, body_id=body_id, kind=kind, on=today, outcome=outcome, note=note,
+                           status="pending", drafted_by="jingban")
+        s.add(draft)
+        s.flush()
+        audit(s, "jingban", "event_draft.submitted", "web_event_draft", draft.id,
+              {"application_id": app.id, "kind": kind, "on": today, "outcome": outcome, "demo": True})
+        todo.pop(0)
 
 
 SAMPLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".pdf", ".docx")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..register.models import Body
 from . import auth
 from .models import WebUser
+from .queries import data_version
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -47,7 +48,8 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def get_principal(request: Request, db: Session = Depends(get_db)) -> auth.Principal:
+def principal_for(request: Request, db: Session) -> auth.Principal:
+    """Who is asking: an API token (``Authorization: Bearer``) or the session cookie."""
     s = request.app.state.settings
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -63,6 +65,16 @@ def get_principal(request: Request, db: Session = Depends(get_db)) -> auth.Princ
     return auth.Principal(found[0], found[1])
 
 
+@dataclass(frozen=True, slots=True)
+class BodyInfo:
+    """A body as pages show it (a plain snapshot, safe to keep between requests)."""
+
+    id: int
+    name: str
+    level: str
+    parent_id: int | None
+
+
 @dataclass
 class Ctx:
     """Everything a handler needs: the database session, the principal and the body scope."""
@@ -70,7 +82,8 @@ class Ctx:
     db: Session
     principal: auth.Principal
     request: Request
-    _bodies: dict[int, Body] | None = field(default=None, repr=False)
+    _bodies: dict[int, BodyInfo] | None = field(default=None, repr=False)
+    _version: int | None = field(default=None, repr=False)
 
     @property
     def user(self) -> WebUser:
@@ -86,9 +99,25 @@ class Ctx:
 
     # ------------------------------------------------------------ bodies
     @property
-    def bodies(self) -> dict[int, Body]:
+    def version(self) -> int:
+        """The register's change counter (:func:`queries.data_version`), asked once per request."""
+        if self._version is None:
+            self._version = data_version(self.db)
+        return self._version
+
+    @property
+    def bodies(self) -> dict[int, BodyInfo]:
+        """All bodies (机关), kept by the process between requests while the register is unchanged
+        (adding a body writes the audit log, which moves :attr:`version`)."""
         if self._bodies is None:
-            self._bodies = {b.id: b for b in self.db.scalars(select(Body).order_by(Body.id))}
+            state = self.request.app.state
+            cached = getattr(state, "bodies_cache", None)
+            version = self.version
+            if cached is None or cached[0] != version:
+                rows = self.db.execute(select(Body.id, Body.name, Body.level, Body.parent_id).order_by(Body.id))
+                cached = (version, {r.id: BodyInfo(r.id, r.name, r.level, r.parent_id) for r in rows})
+                state.bodies_cache = cached
+            self._bodies = cached[1]
         return self._bodies
 
     def subtree(self, body_id: int) -> list[int]:
@@ -139,7 +168,7 @@ class Ctx:
             raise Forbidden()
 
 
-async def check_csrf(request: Request, principal: auth.Principal = Depends(get_principal)) -> None:
+async def verify_csrf(request: Request, principal: auth.Principal) -> None:
     """Every state-changing request made with the session cookie carries the session's CSRF token."""
     if request.method in SAFE_METHODS or principal.via_token:
         return
@@ -154,6 +183,14 @@ async def check_csrf(request: Request, principal: auth.Principal = Depends(get_p
         raise CSRFError()
 
 
-async def get_ctx(request: Request, db: Session = Depends(get_db),
-                  principal: auth.Principal = Depends(get_principal), _csrf: None = Depends(check_csrf)) -> Ctx:
-    return Ctx(db, principal, request)
+async def get_ctx(request: Request) -> AsyncIterator[Ctx]:
+    """The request's database session, principal and CSRF check in one dependency: every page
+    and API call asks for it, so it avoids FastAPI's per-dependency overhead and a thread hop
+    (the session lookup is one indexed query)."""
+    db = request.app.state.register.session()
+    try:
+        principal = principal_for(request, db)
+        await verify_csrf(request, principal)
+        yield Ctx(db, principal, request)
+    finally:
+        db.close()

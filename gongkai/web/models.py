@@ -1,12 +1,12 @@
-"""Tables of the web application (网站用户、角色、令牌、会话、年报草稿), on the register's ``Base``.
+"""Tables of the web application (网站用户、角色、令牌、会话、年报草稿、拟办事项), on the register's ``Base``.
 
-Their Alembic revision is ``gongkai/web/migrations/versions/*_web_users.py``.
+Their Alembic revisions are ``gongkai/web/migrations/versions/*_web_users.py`` and ``*_web_event_drafts.py``.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..register.db import Base
@@ -95,3 +95,39 @@ class ReportDraft(Base):
     sections: Mapped[dict] = mapped_column(JSON, default=dict)  # {"1": text, ...}
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+DRAFT_STATUSES: dict[str, str] = {"pending": "待审批", "approved": "已批准", "returned": "已退回"}
+PENDING = "status = 'pending'"
+
+
+class EventDraft(Base):
+    """An event drafted by an officer for the approver (拟办事项): an extension or an answer, recorded
+    in the register only when the approver of the body approves it; a returned draft is kept with
+    the reason. At most one pending draft per application and kind."""
+
+    __tablename__ = "web_event_drafts"
+    __table_args__ = (Index("uq_web_event_drafts_pending", "application_id", "kind", unique=True,
+                            sqlite_where=text(PENDING), postgresql_where=text(PENDING)),
+                      Index("ix_web_event_drafts_body_status", "body_id", "status"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("reg_application.id"), index=True)
+    body_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    on: Mapped[date] = mapped_column("event_date", Date)
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    drafted_by: Mapped[str] = mapped_column(String(64))
+    drafted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    return_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why the last approval was refused
+    event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the event recorded on approval
+
+    @property
+    def status_label(self) -> str:
+        return DRAFT_STATUSES.get(self.status, self.status)
+

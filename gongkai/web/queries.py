@@ -146,10 +146,12 @@ def _filtered(stmt, f: CaseFilter, body_ids: list[int], today: dt.date):
 
 def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1, size: int = 50,
                today: dt.date | None = None, with_names: bool = False,
-               names_for: set[int] | None = None, cache: "TTLCache | None" = None) -> CasePage:
+               names_for: set[int] | None = None, cache: "TTLCache | None" = None,
+               version: int | None = None) -> CasePage:
     """One page of the case list, most urgent open cases first, then the newest.
 
-    ``cache`` keeps the count of matching cases between requests (invalidated by every write)."""
+    ``cache`` keeps the count of matching cases between requests (invalidated by every write);
+    ``version`` is the request's :func:`data_version` when the caller knows it already."""
     today = today or dt.date.today()
     if not body_ids:
         return CasePage()
@@ -164,7 +166,7 @@ def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1
 
     if cache is not None:
         key = ("count", f.state, f.within, f.kind, f.outcome, f.body, f.year, f.q, tuple(body_ids), today,
-               data_version(db))
+               data_version(db) if version is None else version)
         total = cache.compute(key, _count)
     else:
         total = _count()
