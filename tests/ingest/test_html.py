@@ -222,3 +222,44 @@ def test_thead_tbody_tfoot_order(tmp_path: Path):
     p.write_text("<table><tfoot><tr><td>合计</td><td>9</td></tr></tfoot><thead><tr><th>信息内容</th><th>数量</th></tr>"
                  "</thead><tbody><tr><td>规章</td><td>1</td></tr></tbody></table>", encoding="utf-8")
     assert texts(read_html(p).tables[0]) == [["信息内容", "数量"], ["规章", "1"], ["合计", "9"]]
+
+
+def test_cells_with_images_scripts_forms_and_preformatted_text(tmp_path: Path):
+    """Cells whose text is not simply their text nodes: an image's alt text is the value, scripts,
+    styles and form controls are not shown, <pre> keeps its lines; a text-less <input> or a comment
+    changes nothing. Each kind alone in a table (the reader takes a faster path for tables without
+    such elements, which must not lose them)."""
+    cells = {
+        "img": ('<td><img src="n.png" alt="12"></td>', "12"),
+        "script": ("<td>7<script>var x = '99';</script></td>", "7"),
+        "style": ("<td><style>td{color:red}</style>8</td>", "8"),
+        "select": ("<td>9<select><option>甲</option><option>乙</option></select></td>", "9"),
+        "pre": ("<td><pre>第一行\n第二行</pre></td>", "第一行\n第二行"),
+        "input": ('<td>10<input type="hidden" value="11"></td>', "10"),
+        "comment": ("<td>1<!-- 13 -->4</td>", "14"),
+    }
+    for name, (cell, expected) in cells.items():
+        p = tmp_path / f"{name}.html"
+        p.write_text(f"<html><body><p>表格</p><table border=1><tr><td>项目</td><td>数量</td></tr>"
+                     f"<tr><td>行政许可</td>{cell}</tr></table></body></html>", encoding="utf-8")
+        (t,) = read_html(p).tables
+        assert texts(t) == [["项目", "数量"], ["行政许可", expected]], name
+
+
+def test_layout_table_around_a_data_table_is_flattened_in_order(tmp_path: Path):
+    """A one-cell frame holding paragraphs and a data table; a link menu laid out as a table; a data
+    table with a small table in one of its many cells stays a data table."""
+    rows = "".join(f"<tr><td>第{i}行</td><td>{i}</td><td>{i + 1}</td></tr>" for i in range(6))
+    page = f"""<html><body>
+    <table><tr><td><a href="/">首页</a></td><td><a href="/x">政务公开</a></td></tr></table>
+    <table><tr><td><p>报告标题</p><table border=1><tr><td>甲</td><td>乙</td></tr><tr><td>1</td><td>2</td></tr></table>
+      <p>结尾段落</p></td></tr></table>
+    <table border=1>{rows}<tr><td>附注</td><td><table><tr><td>小表</td></tr></table></td><td>3</td></tr></table>
+    </body></html>"""
+    p = tmp_path / "frame.html"
+    p.write_text(page, encoding="utf-8")
+    doc = read_html(p)
+    kinds = [("P:" + b.text) if isinstance(b, TextBlock) else ("T%d" % len(b.rows)) for b in doc.blocks]
+    assert kinds == ["P:报告标题", "T2", "P:结尾段落", "T7"]
+    assert texts(doc.tables[0]) == [["甲", "乙"], ["1", "2"]]
+    assert texts(doc.tables[1])[-1] == ["附注", "小表", "3"]
