@@ -144,3 +144,38 @@ def test_admin_pages_and_mobile(browser, demo_server, artifacts_dir):
     mobile.screenshot(path=str(artifacts_dir / "web-mobile-cases.png"), full_page=False)
     # the menu folds into a button on a narrow screen
     assert mobile.locator(".navbutton").is_visible()
+
+
+def test_officer_drafts_and_approver_approves(browser, demo_server, artifacts_dir):
+    """拟办 → 审批 in the browser: the officer submits an answer for approval on an open case, the
+    approver sees it on 待审批 and approves it, and the case's timeline shows the answer."""
+    server, users = demo_server
+    officer = _login(browser, server, "jingban", users["jingban"])
+    officer.goto(server.url + "/cases?state=open")
+    links = officer.locator("#case-list tbody a")
+    case_url = None
+    for i in range(min(links.count(), 20)):
+        officer.goto(server.url + "/cases?state=open")
+        href = officer.locator("#case-list tbody a").nth(i).get_attribute("href")
+        officer.goto(server.url + href)
+        if officer.locator("#draft-form-answered").count():
+            case_url = server.url + href
+            break
+    assert case_url, "no open case where the officer may draft an answer"
+    officer.fill("#draft-form-answered input[name=note], #draft-form-answered textarea[name=note]", "浏览器拟办答复")
+    officer.click("#draft-form-answered button[type=submit]")
+    officer.wait_for_load_state()
+    assert "已提交审批" in officer.content()
+    officer.screenshot(path=str(artifacts_dir / "web-case-draft.png"), full_page=True)
+
+    approver = _login(browser, server, "shenpi", users["shenpi"])
+    approver.goto(server.url + "/approvals")
+    row = approver.locator("#pending-drafts tbody tr", has_text="浏览器拟办答复")
+    assert row.count() == 1
+    approver.screenshot(path=str(artifacts_dir / "web-approvals.png"), full_page=True)
+    row.locator("button", has_text="批准").click()
+    approver.wait_for_load_state()
+    assert "已批准并登记" in approver.content()
+    approver.goto(case_url)
+    assert "答复" in approver.locator("#timeline").inner_text()
+    assert approver.locator("h1 .badge").inner_text().strip() == "已答复"
