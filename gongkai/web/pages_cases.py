@@ -16,7 +16,7 @@ from . import actions as A
 from . import drafts
 from .charts import bar_chart
 from .deps import Ctx, Forbidden, NotVisible, get_ctx
-from .queries import OUTCOME_GROUPS, CaseFilter, dashboard, days_class, days_left, list_cases
+from .queries import OUTCOME_GROUPS, CaseFilter, count_key, dashboard, days_class, days_left, list_cases
 from .tables import table3_grid
 from .ui import page, redirect
 
@@ -98,7 +98,8 @@ FILTER_KEYS = ("state", "within", "kind", "outcome", "body", "year", "q")
 @router.get("/cases", include_in_schema=False)
 async def cases(request: Request, ctx: Ctx = Depends(get_ctx)):
     """The case list (申请列表). Async: one page is two indexed queries (the count is cached) and a
-    template; served on the event loop it needs no thread hop, which halves its cost."""
+    template; served on the event loop it needs no thread hop, which halves its cost. Slow cases
+    go to a worker thread (see below)."""
     # the filters are read from the query string directly: eight declared parameters would cost
     # more in validation than the list query itself, and _filter_from checks every one
     query = request.query_params
@@ -110,8 +111,16 @@ async def cases(request: Request, ctx: Ctx = Depends(get_ctx)):
     if f.body is not None and f.body not in visible:
         raise NotVisible()
     names_for = {b for b in visible if ctx.can_see_personal(b)}
-    result = list_cases(ctx.db, f, visible, page=page_no, size=request.app.state.settings.page_size,
-                        today=today(), names_for=names_for, cache=request.app.state.cache, version=ctx.version)
+    cache, t = request.app.state.cache, today()
+
+    def run():
+        return list_cases(ctx.db, f, visible, page=page_no, size=request.app.state.settings.page_size,
+                          today=t, names_for=names_for, cache=cache, version=ctx.version)
+
+    # the usual page (count cached, no text search) is served right here; counting anew or a text
+    # search (a scan of every request text) could take a few hundred ms: in a worker thread
+    cheap = not f.q and cache.get(count_key(f, visible, t, ctx.version)) is not None
+    result = run() if cheap else await run_in_threadpool(run)
     params = {k: v for k, v in dict(state=state, within=within, kind=kind, outcome=outcome, body=body, year=year,
                                     q=q).items() if v}
     return page(request, "cases.html", ctx, result=result, f=f, params=params, qs=urlencode(params),

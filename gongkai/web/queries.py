@@ -144,6 +144,11 @@ def _filtered(stmt, f: CaseFilter, body_ids: list[int], today: dt.date):
     return stmt
 
 
+def count_key(f: CaseFilter, body_ids: list[int], today: dt.date, version: int) -> tuple:
+    """The cache key of the number of cases matching ``f`` (kept between requests by :func:`list_cases`)."""
+    return ("count", f.state, f.within, f.kind, f.outcome, f.body, f.year, f.q, tuple(body_ids), today, version)
+
+
 def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1, size: int = 50,
                today: dt.date | None = None, with_names: bool = False,
                names_for: set[int] | None = None, cache: "TTLCache | None" = None,
@@ -165,8 +170,7 @@ def list_cases(db: Session, f: CaseFilter, body_ids: list[int], *, page: int = 1
         return db.scalar(select(func.count()).select_from(count_stmt.subquery())) or 0
 
     if cache is not None:
-        key = ("count", f.state, f.within, f.kind, f.outcome, f.body, f.year, f.q, tuple(body_ids), today,
-               data_version(db) if version is None else version)
+        key = count_key(f, body_ids, today, data_version(db) if version is None else version)
         total = cache.compute(key, _count)
     else:
         total = _count()
