@@ -116,8 +116,8 @@ def _one_case(s, rng: random.Random, body_id: int, received: dt.date, today: dt.
             return
         return
     # most cases are answered in 5–18 working days; a few recent ones are still open / overdue
-    if rng.random() < 0.03:
-        return  # left open (will show as overdue if old)
+    if cal.workdays_between(received, today) <= 30 and rng.random() < 0.3:
+        return  # some recent cases still open: a few due soon, a few overdue by some days
     k = rng.randint(5, 18)
     day = cal.add_workdays(last[0], k)
     if day > today:
