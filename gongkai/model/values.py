@@ -46,6 +46,8 @@ def interpret(field_id: str, raw: str | None, location: Location | None = None,
         return Value(field_id, None, "blank", None, location)
     if raw.isascii() and raw.isdigit() and field_id not in F.AMOUNT_FIELDS:  # fast path: most cells
         return Value(field_id, raw, "number", int(raw), location)
+    if not raw:  # fast path: an empty cell
+        return Value(field_id, raw, "blank", None, location)
     s = clean(raw)
     if s == "":
         return Value(field_id, raw, "blank", None, location)
