@@ -258,26 +258,22 @@ class TableFlags:
         return out
 
 
-def is_layout_table(table: LexborNode, grid: list[list[LexborNode]] | None = None,
-                    raws: list[list[str]] | None = None, flags: TableFlags | None = None) -> bool:
+def is_layout_table(table: LexborNode, grid: list[list[LexborNode]], raws: list[list[str]],
+                    flags: TableFlags) -> bool:
     """A table used for page layout (版式表格): a cell holds other tables or long running text,
     the table is a menu (links only), or a single cell holding more than a short label (a lone
     short cell such as ``第二十条第（一）项`` is kept: portals cut tables into such pieces).
-    Its content is read as page flow. ``grid``/``raws``/``flags`` spare work already done."""
-    if grid is None:
-        grid = _grid(table)
-    if raws is None:
-        raws = _raw_texts(grid)
+    Its content is read as page flow. ``grid`` and ``raws`` are the table's cells and their
+    texts (:func:`_grid`, :func:`_raw_texts`), ``flags`` the page's :class:`TableFlags`."""
     cells = [c for row in grid for c in row]
     texts = [t for row in raws for t in row]
     mem = table.mem_id
-    nesting = mem in flags.nesting if flags else len(table.css("table")) > 1  # the selection holds the table
+    nesting = mem in flags.nesting
     if not cells:
         return True
     if len(cells) == 1:
         return nesting or len(_squash(texts[0].replace("\x00", ""))) > SHORT_CELL_CHARS
-    linked = mem in flags.linked if flags else table.css_first("a") is not None
-    if linked and _is_navigation(cells):  # no link: not a menu
+    if mem in flags.linked and _is_navigation(cells):  # no link: not a menu
         return True
     if nesting:
         # Tables inside cells: a layout table when it is small or the inner tables hold much of
@@ -310,24 +306,17 @@ def _is_navigation(cells: list[LexborNode]) -> bool:
 # left out (lexbor's text() ignores both).
 _TEXTLESS = frozenset({"meta", "link", "input", "embed", "area", "head"})
 _SPECIAL_TAGS = ("img", "pre") + tuple(sorted(t for t in SKIP_TAGS if t[0].isalpha() and t not in _TEXTLESS))
-_SPECIAL = ", ".join(_SPECIAL_TAGS)
 
 
-def read_table(table: LexborNode, file: str | None, index: int, simple: bool | None = None,
-               grid: list[list[LexborNode]] | None = None, raws: list[list[str]] | None = None) -> Table:
+def read_table(file: str | None, index: int, simple: bool, grid: list[list[LexborNode]],
+               raws: list[list[str]]) -> Table:
     """A data table as printed: one list of cells per ``<tr>``; ``rowspan``/``colspan`` kept.
 
     Each cell's location carries its column in the expanded grid (spans taken into account).
-    In a ``simple`` table (no element the walk treats specially; found out when None) a cell
+    In a ``simple`` table (no element the walk treats specially, see :class:`TableFlags`) a cell
     holding at most one text node — most cells: a number, a blank — is read from its raw text:
     line breaks can only surround its text. Other cells are walked node by node.
     """
-    if grid is None:
-        grid = _grid(table)
-    if raws is None:
-        raws = _raw_texts(grid)
-    if simple is None:
-        simple = table.css_first(_SPECIAL) is None
     rows: list[list[Cell]] = []
     covered: dict[int, int] = {}  # grid column -> last row covered by a rowspan from above
     for r, (tds, texts) in enumerate(zip(grid, raws)):
@@ -374,7 +363,7 @@ _CHROME_CONTAINERS = frozenset({"div", "ul", "ol", "dl", "section", "table", "fo
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _is_chrome(node: LexborNode) -> bool:
+def _is_chrome(node: LexborNode, flags: TableFlags) -> bool:
     """Page chrome (页面框架): menus, headers, footers, breadcrumbs, share bars — recognised by tag
     or by id/class names — unless it holds report content (a data table, 报告 in its text, or
     long running text)."""
@@ -386,8 +375,10 @@ def _is_chrome(node: LexborNode) -> bool:
         names = " ".join(v for k, v in attrs.items() if k in ("id", "class") and v)
         if not names or not _CHROME.search(names):
             return False
-    if any(not is_layout_table(t) for t in node.css("table")):
-        return False
+    for t in node.css("table"):
+        grid = _grid(t)
+        if not is_layout_table(t, grid, _raw_texts(grid), flags):
+            return False
     text = _squash(node.text(deep=True, separator=" "))
     if not ("报告" in text or "年报" in text or len(_CJK.findall(text)) > 200):
         return True
@@ -406,9 +397,9 @@ class _Flow:
     Text is buffered as (text, inside a link) pieces; a line made only of link text is a menu
     entry, not part of the report, and is dropped."""
 
-    def __init__(self, file: str, flags: TableFlags | None = None):
+    def __init__(self, file: str, flags: TableFlags):
         self.file = file
-        self.flags = flags  # what each table holds (None: unknown, ask each table)
+        self.flags = flags  # what each table of the page holds
         self.blocks: list[TextBlock | Table] = []
         self.buf: list[tuple[str, bool]] = []
         self.link = 0
@@ -445,7 +436,7 @@ class _Flow:
                 self.buf.append(("\n", False))
             elif tag in SKIP_TAGS:
                 continue
-            elif _is_chrome(child):
+            elif _is_chrome(child, self.flags):
                 self.flush()
             elif tag == "table":
                 self.flush()
@@ -480,8 +471,7 @@ class _Flow:
                     self.flush()
             return
         index = sum(1 for b in self.blocks if isinstance(b, Table)) + 1
-        simple = None if self.flags is None else node.mem_id not in self.flags.special
-        table = read_table(node, self.file, index, simple, grid, raws)
+        table = read_table(self.file, index, node.mem_id not in self.flags.special, grid, raws)
         if any(c.text for c in table.cells()):
             self.blocks.append(table)
 
@@ -503,9 +493,10 @@ def html_blocks(text: str, file: str) -> list[TextBlock | Table]:
         # Content the page hides is not part of what readers see.
         for node in root.css(_HIDDEN):
             node.decompose()
-    flow = _Flow(file, TableFlags(tree) if root is not None else None)
-    if root is not None:
-        flow.walk(root)
+    if root is None:
+        return []
+    flow = _Flow(file, TableFlags(tree))
+    flow.walk(root)
     flow.flush()
     return flow.blocks
 
