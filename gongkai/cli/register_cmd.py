@@ -393,7 +393,12 @@ def calendar_check(file: Annotated[Path, typer.Argument(help="本地日历文件
 def import_(file: Annotated[Path, typer.Argument(help="CSV 或 XLSX 文件")],
             body: Annotated[Optional[str], typer.Option("--body", help="文件没有“机关”列时使用的机关")] = None,
             db: Db = None, actor: Actor = None, calendar: Cal = None) -> None:
-    """导入登记数据：逐行检查，任何一行有误则全部不导入。"""
+    """导入登记数据（申请和办理事项；行政复议诉讼案件、表二数字）：逐行检查，任何一行有误则全部不导入。
+
+    XLSX 文件另读取“行政复议诉讼”“主动公开”工作表；
+    CSV 文件另读取同目录的“文件名-行政复议诉讼.csv”“文件名-主动公开.csv”（如有）。
+    已有的案件（机关、类别、案号、立案日期相同）不重复登记；表二数字按文件填写。
+    """
     from ..register import ImportRejected, RegisterError
     from ..register.io import import_into
 
@@ -414,27 +419,44 @@ def import_(file: Annotated[Path, typer.Argument(help="CSV 或 XLSX 文件")],
     finally:
         reg.dispose()
     console.print(f"已导入 {res.applications} 件申请、{res.events} 个办理事项。")
+    x = res.extra
+    if x.sources:
+        console.print(f"同时读取了{'、'.join(x.sources)}：行政复议诉讼案件新增 {x.review_added} 件、"
+                      f"登记结果 {x.review_decided} 件、已有未变 {x.review_unchanged} 件；"
+                      f"表二数字填写 {x.proactive_set} 个、已有未变 {x.proactive_unchanged} 个。", highlight=False)
 
 
 @app.command("export")
 def export(file: Annotated[Path, typer.Argument(help="输出 CSV 或 XLSX 文件")],
            body: Annotated[Optional[str], typer.Option("--body", help="只导出该机关")] = None,
-           year: Annotated[Optional[int], typer.Option("--year", help="只导出该年收到的申请")] = None,
+           year: Annotated[Optional[int], typer.Option(
+               "--year", help="只导出该年收到的申请、该年立案的案件和该年的表二数字")] = None,
            personal: Annotated[bool, typer.Option("--include-personal-data",
                                                   help="包括申请人姓名、证件、联系方式（个人信息，谨慎使用）")] = False,
            db: Db = None) -> None:
-    """导出登记数据（默认不含申请人个人信息）。"""
+    """导出登记数据（默认不含申请人个人信息），包括行政复议诉讼案件（表四）和表二数字。
+
+    XLSX：三个工作表（登记册、行政复议诉讼、主动公开）。
+    CSV 只能存一张表，案件和表二数字另写在同目录的两个文件：
+    “文件名-行政复议诉讼.csv”“文件名-主动公开.csv”；导入时三个文件须放在一起。
+    """
     from ..register import get_body
-    from ..register.io import export_file
+    from ..register.io import export_register
 
     reg = _open(db)
 
     def go(s):
         bid = get_body(s, body).id if body else None
-        return export_file(s, file, body_id=bid, year=year, include_personal=personal)
+        return export_register(s, file, body_id=bid, year=year, include_personal=personal)
 
-    n = _run(reg, go)
-    console.print(f"已导出 {n} 行到 {file}" + ("（含个人信息）" if personal else ""))
+    res = _run(reg, go)
+    console.print(f"已导出 {res.rows} 行到 {file}" + ("（含个人信息）" if personal else ""), highlight=False)
+    if len(res.files) > 1:
+        console.print(f"行政复议诉讼案件 {res.review_cases} 件写在 {res.files[1]}，表二数字 {res.proactive_counts} 个"
+                      f"写在 {res.files[2]}（CSV 只能存一张表；导入时三个文件须放在同一目录）", highlight=False)
+    else:
+        console.print(f"行政复议诉讼案件 {res.review_cases} 件、表二数字 {res.proactive_counts} 个写在工作表"
+                      "“行政复议诉讼”“主动公开”", highlight=False)
 
 
 @app.command("report")

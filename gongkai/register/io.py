@@ -9,17 +9,22 @@ Import checks every line; if any line is refused nothing is imported (one transa
 reason. Export writes the same layout (so an export with personal data can be imported again);
 the applicant's name, identity document and contact (个人信息) are written only with
 ``include_personal=True``.
+
+Review/litigation cases (Table 4) and Table 2 counts travel with it: two more sheets of an XLSX
+file, or sibling CSV files (``登记册.csv`` → ``登记册-行政复议诉讼.csv``, ``登记册-主动公开.csv``),
+imported in the same transaction — see :mod:`gongkai.register.io_extra`.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import io_extra as X
 from . import service as S
 from .errors import ImportRejected, InvalidInput, RegisterError
 from .events import EVENT_KINDS, PARTIES
@@ -53,38 +58,65 @@ class ImportResult:
     applications: int
     events: int
     rows: int
+    extra: X.ExtraCounts = field(default_factory=X.ExtraCounts)  # review cases and Table 2 counts
 
 
-def _read_rows(path: Path) -> list[list[str]]:
+@dataclass
+class ExportResult:
+    rows: int  # lines of the main sheet (applications and events)
+    review_cases: int
+    proactive_counts: int
+    files: list[Path]  # the files written (a CSV export: the main file and its siblings)
+
+
+def _cells(ws) -> list[list[str]]:
+    out = []
+    for row in ws.iter_rows(values_only=True):
+        cells = []
+        for v in row:
+            if v is None:
+                cells.append("")
+            elif isinstance(v, dt.datetime):
+                cells.append(v.date().isoformat())
+            elif isinstance(v, dt.date):
+                cells.append(v.isoformat())
+            elif isinstance(v, float) and v.is_integer():
+                cells.append(str(int(v)))
+            else:
+                cells.append(str(v))
+        out.append(cells)
+    return out
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            return [list(r) for r in csv.reader(f)]
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}：不是 UTF-8 编码的 CSV 文件") from None
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]], list[tuple[str, str, list[list[str]]]]]:
+    """The main sheet's rows and the other tables present, ``(where, sheet, rows)``."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as f:
-                return [list(r) for r in csv.reader(f)]
+            main = _read_csv(path)
+            return main, [(f"文件“{sibling.name}”", sheet, _read_csv(sibling))
+                          for sheet, sibling in X.sibling_paths(path).items() if sibling.exists()]
         if suffix in (".xlsx", ".xlsm"):
             import openpyxl
 
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            ws = wb.worksheets[0]
-            out = []
-            for row in ws.iter_rows(values_only=True):
-                cells = []
-                for v in row:
-                    if v is None:
-                        cells.append("")
-                    elif isinstance(v, dt.datetime):
-                        cells.append(v.date().isoformat())
-                    elif isinstance(v, dt.date):
-                        cells.append(v.isoformat())
-                    elif isinstance(v, float) and v.is_integer():
-                        cells.append(str(int(v)))
-                    else:
-                        cells.append(str(v))
-                out.append(cells)
+            main = next((ws for ws in wb.worksheets if ws.title not in X.SHEETS), None)
+            out = _cells(main) if main is not None else []
+            extra = [(f"工作表“{ws.title}”", ws.title, _cells(ws)) for ws in wb.worksheets if ws.title in X.SHEETS]
             wb.close()
-            return out
+            return out, extra
     except UnicodeDecodeError:
         raise InvalidInput(f"{path}：不是 UTF-8 编码的 CSV 文件") from None
+    except InvalidInput:
+        raise
     except OSError as e:
         raise InvalidInput(f"无法读取 {path}：{e.strerror or e}") from None
     except Exception as e:  # openpyxl: broken or not an xlsx file
@@ -112,12 +144,12 @@ def import_file(session: Session, path: str | Path, *, actor: str, default_body:
     refused; the caller must then roll back (the CLI and :func:`import_into` do).
     """
     path = Path(path)
-    rows = _read_rows(path)
+    rows, extra = _read_rows(path)
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
-    if not rows:
+    if not rows and not any(len(r) > 1 for _, _, r in extra):
         raise ImportRejected(f"{path}：文件是空的", [])
-    header = [c.strip() for c in rows[0]]
+    header = [c.strip() for c in rows[0]] if rows else []
     keys = []
     problems: list[tuple[int, str]] = []
     for i, h in enumerate(header):
@@ -126,10 +158,11 @@ def import_file(session: Session, path: str | Path, *, actor: str, default_body:
             problems.append((1, f"第{i + 1}列表头“{h}”无法识别"))
         keys.append(key)
     for required in ("ref_no", "date"):
-        if required not in keys:
+        if rows and required not in keys:
             problems.append((1, f"缺少“{dict(COLUMNS)[required]}”列"))
-    if "body" not in keys and default_body is None:
+    if rows and "body" not in keys and default_body is None:
         problems.append((1, "缺少“机关”列（或用 --body 指定机关）"))
+    problems += X.check_headers(extra, has_default_body=default_body is not None)
     if problems:
         raise ImportRejected(f"{path}：表头有误，未导入任何数据", problems)
     default_body_id = S.get_body(session, default_body).id if default_body is not None else None
@@ -182,9 +215,11 @@ def import_file(session: Session, path: str | Path, *, actor: str, default_body:
                 n_events += 1
         except RegisterError as e:
             problems.append((lineno, e.message))
+    extra_counts, extra_problems = X.import_tables(session, extra, actor=actor, default_body_id=default_body_id)
+    problems += extra_problems
     if problems:
         raise ImportRejected(f"{path}：{len(problems)}行被拒绝，未导入任何数据", problems)
-    return ImportResult(n_apps, n_events, len(rows) - 1)
+    return ImportResult(n_apps, n_events, max(len(rows) - 1, 0), extra_counts)
 
 
 def import_into(register, path: str | Path, *, actor: str, default_body: str | int | None = None) -> ImportResult:
@@ -228,33 +263,61 @@ def export_rows(session: Session, *, body_id: int | None = None, year: int | Non
     return out
 
 
-def export_file(session: Session, path: str | Path, *, body_id: int | None = None, year: int | None = None,
-                include_personal: bool = False) -> int:
-    """Write the register to a CSV (UTF-8 with BOM, opens in Excel) or XLSX file; returns the line count."""
+def _write_csv(path: Path, cols: list[tuple[str, str]], rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([label for _, label in cols])
+        for r in rows:
+            w.writerow([r.get(k, "") for k, _ in cols])
+
+
+def _add_sheet(wb, title: str, cols: list[tuple[str, str]], rows: list[dict[str, str]], *, first: bool = False):
+    from decimal import Decimal
+
+    from openpyxl.styles import Font
+
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    ws.append([label for _, label in cols])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([(int(v) if v.lstrip("-").isdigit() else Decimal(v)) if k in X.NUMERIC and v else v
+                   for k, v in ((k, r.get(k, "")) for k, _ in cols)])
+    ws.freeze_panes = "A2"
+
+
+def export_register(session: Session, path: str | Path, *, body_id: int | None = None, year: int | None = None,
+                    include_personal: bool = False) -> ExportResult:
+    """Write the whole register: XLSX with three sheets (登记册, 行政复议诉讼, 主动公开), or CSV (UTF-8 with
+    BOM, opens in Excel) plus the two sibling CSV files of :func:`io_extra.sibling_paths`.
+
+    ``year``: applications received, review cases filed, Table 2 counts of that year."""
     path = Path(path)
     cols = [(k, label) for k, label in COLUMNS if include_personal or k not in PERSONAL]
-    rows = export_rows(session, body_id=body_id, year=year, include_personal=include_personal)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InvalidInput(f"{path}：只支持导出为 .csv 或 .xlsx")
+    rows = export_rows(session, body_id=body_id, year=year, include_personal=include_personal)
+    tables = X.export_tables(session, body_id=body_id, year=year)
+    files = [path]
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow([label for _, label in cols])
-            for r in rows:
-                w.writerow([r.get(k, "") for k, _ in cols])
-    elif suffix == ".xlsx":
+        _write_csv(path, cols, rows)
+        for sheet, sibling in X.sibling_paths(path).items():
+            _write_csv(sibling, X.COLUMNS[sheet], tables[sheet])
+            files.append(sibling)
+    else:
         import openpyxl
-        from openpyxl.styles import Font
 
         wb = openpyxl.Workbook(write_only=False)
-        ws = wb.active
-        ws.title = "登记册"
-        ws.append([label for _, label in cols])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for r in rows:
-            ws.append([r.get(k, "") for k, _ in cols])
-        ws.freeze_panes = "A2"
+        _add_sheet(wb, "登记册", cols, rows, first=True)
+        for sheet, lines in tables.items():
+            _add_sheet(wb, sheet, X.COLUMNS[sheet], lines)
         wb.save(path)
-    else:
-        raise InvalidInput(f"{path}：只支持导出为 .csv 或 .xlsx")
-    return len(rows)
+    return ExportResult(len(rows), len(tables[X.REVIEW_SHEET]), len(tables[X.PROACTIVE_SHEET]), files)
+
+
+def export_file(session: Session, path: str | Path, *, body_id: int | None = None, year: int | None = None,
+                include_personal: bool = False) -> int:
+    """:func:`export_register`; returns the line count of the main sheet."""
+    return export_register(session, path, body_id=body_id, year=year, include_personal=include_personal).rows
