@@ -34,7 +34,9 @@ Fees (``fees``): ``fee_by_count(n)``, ``price_of_application(n)``, ``fee_by_page
 
 Events (``events``): ``EVENT_KINDS``, ``STATES``, ``PARTIES``, ``replay``, ``check``.
 
-Import/export (``io``): ``import_file(session, path, *, actor)``, ``export_file(session, path, ...)``.
+Import/export (``io``, ``io_extra``): ``import_file(session, path, *, actor)``, ``export_file(session, path, ...)``,
+``export_register`` (applications and events, plus review cases and Table 2 counts as further XLSX sheets or
+sibling CSV files).
 
 Audit (``audit``): ``audit.log(...)``, ``audit.entries(session, ...)`` — append-only.
 
