@@ -15,7 +15,7 @@ from pathlib import Path
 from gongkai.ingest import parse
 from gongkai.rules import check
 
-SHARED = Path(os.environ.get("GONGKAI_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = Path(os.environ.get("GONGKAI_TEST_DATA", Path(__file__).resolve().parents[1] / "tests" / "data"))
 
 
 def main() -> None:

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs (Debian packages when run as root, Python packages)
-# and run all tests. Used by the README and by CI (.ci/run).
+# Install everything the test suite needs (Debian packages when run as root, Python packages in
+# a virtual environment .venv) and run all tests. Used by the README and by CI (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS="chromium fonts-noto-cjk poppler-utils libreoffice-writer-nogui"
+DEBS="chromium fonts-noto-cjk poppler-utils libreoffice-writer-nogui python3-venv"
 missing=""
 for pkg in $DEBS; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
@@ -28,9 +28,16 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; the
   fi
 fi
 
+# A virtual environment: a stock Debian Python refuses system-wide pip installs (PEP 668).
+PY="${GONGKAI_PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "==> $PY -m venv .venv"
+  "$PY" -m venv .venv
+fi
 echo "==> pip install -e .[test]"
-python3 -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
 
 mkdir -p test-artifacts
 echo "==> pytest"
-python3 -m pytest -n 2 -p no:cacheprovider -q "$@"
+.venv/bin/python -m pytest -n 2 -p no:cacheprovider -q "$@"

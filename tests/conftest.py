@@ -1,4 +1,7 @@
-"""Shared fixtures: where the shared spec, seeds and corpus live."""
+"""Shared fixtures: where the test data (real seed and corpus reports with their truth files) lives.
+
+The data is in the repository (``tests/data``, see its README); ``GONGKAI_TEST_DATA`` points elsewhere.
+"""
 from __future__ import annotations
 
 import os
@@ -7,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
+SHARED = Path(os.environ.get("GONGKAI_TEST_DATA", ROOT / "tests" / "data"))
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 TRUTH = CORPUS / "truth"
@@ -17,7 +20,7 @@ ARTIFACTS = Path(os.environ.get("GONGKAI_ARTIFACTS", ROOT / "test-artifacts"))
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        raise RuntimeError(f"shared/ not found at {SHARED}: set GONGKAI_SHARED")
+        raise RuntimeError(f"test data not found at {SHARED}: set GONGKAI_TEST_DATA")
     return SHARED
 
 

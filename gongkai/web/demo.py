@@ -259,6 +259,6 @@ def sample_reports(extra_dirs: list[str] | None = None) -> dict[str, Path]:
 
 
 def shared_seeds_dir() -> Path | None:
-    """``shared/seeds`` beside the source checkout, when there is one (development machines)."""
-    p = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    """The test seeds of a source checkout (``tests/data/seeds``), when there is one (development machines)."""
+    p = Path(__file__).resolve().parents[2] / "tests" / "data" / "seeds"
     return p if p.is_dir() else None
