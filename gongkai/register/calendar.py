@@ -2,9 +2,15 @@
 State Council's yearly arrangement (国务院办公厅关于部分节假日安排的通知) turns into working
 days (调休上班).
 
-The years come from the ``chinesecalendar`` package (import name ``chinese_calendar``). A year it
-does not know is refused with a Chinese message rather than guessed; a local calendar file can
-add (or correct) a year's official arrangement::
+The years come from the ``chinesecalendar`` package (import name ``chinese_calendar``; 1.11.0, the
+newest release, knows 2004–2026), from arrangements an administrator enters into the register
+database (:mod:`gongkai.register.holidays`), and from local calendar files. A year none of them
+knows is **estimated** (估算): Monday–Friday minus the fixed-date statutory holidays of
+《全国年节及纪念日放假办法》 (as amended by State Council Decree 798, in force 2025-01-01:
+元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October). Lunar holidays and 调休 are not guessed; every
+date that runs through an estimated year is marked 估算 by the callers (:meth:`WorkCalendar.estimated`)
+and recomputed once the arrangement is entered. A local calendar file can add (or correct) a year's
+official arrangement::
 
     # calendar-2027.yaml  (JSON works too)
     year: 2027
@@ -123,6 +129,13 @@ class WorkCalendar:
         self.local[arrangement.year] = arrangement
         self._years.pop(arrangement.year, None)
 
+    def with_years(self, arrangements) -> WorkCalendar:
+        """A copy with further year arrangements (those win over the library and this calendar's files)."""
+        cal = WorkCalendar(dict(self.local))
+        for a in arrangements:
+            cal.add(a)
+        return cal
+
     def load(self, path: str | Path) -> list[int]:
         """Add the years of a local calendar file; returns the years added."""
         arrangements = read_calendar_file(path)
@@ -131,6 +144,7 @@ class WorkCalendar:
         return [a.year for a in arrangements]
 
     def knows(self, year: int) -> bool:
+        """The year's official arrangement is known (not estimated)."""
         if year in self.local:
             return True
         try:
@@ -138,6 +152,13 @@ class WorkCalendar:
             return True
         except NotImplementedError:
             return False
+
+    def estimated(self, start: dt.date, end: dt.date | None) -> bool:
+        """A period from ``start`` to ``end`` runs through a year whose arrangement is estimated (估算)."""
+        if end is None:
+            return False
+        lo, hi = sorted((start.year, end.year))
+        return any(not self.knows(y) for y in range(lo, hi + 1))
 
     def require(self, day: dt.date) -> None:
         """Refuse a date whose year the calendar does not know (CalendarError)."""
@@ -156,13 +177,11 @@ class WorkCalendar:
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
-            self.require(day)
-            raise  # pragma: no cover - require() raised
+            return estimated_workday(day)
 
     def _year(self, year: int) -> list[int]:
         days = self._years.get(year)
         if days is None:
-            self.require(dt.date(year, 1, 1))
             d, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             days = []
             while d <= end:
@@ -189,7 +208,7 @@ class WorkCalendar:
             i = 0
 
     def next_workdays(self, start: dt.date):
-        """Iterate the working days after ``start``, in order (unbounded; CalendarError at an unknown year)."""
+        """Iterate the working days after ``start``, in order (unbounded; unknown years estimated)."""
         year = start.year
         days = self._year(year)
         i = bisect.bisect_right(days, start.toordinal())
@@ -211,6 +230,15 @@ class WorkCalendar:
             hi = bisect.bisect_right(days, end.toordinal())
             total += hi - lo
         return total
+
+
+# 《全国年节及纪念日放假办法》 Art. 2 (State Council Decree 798, from 2025): the holidays on fixed solar dates.
+FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+
+
+def estimated_workday(day: dt.date) -> bool:
+    """估算: a weekday that is not a fixed-date statutory holiday (used for years without an arrangement)."""
+    return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
 
 
 _default: WorkCalendar | None = None

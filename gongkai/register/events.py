@@ -11,6 +11,19 @@ Closing events and the Table 3 row they are counted in (by the year of the closi
 - ``supplement_missed`` 逾期未补正 — ``other.no_correction`` (2021 format) / ``other`` (2019 format)
 - ``fee_expired`` 逾期未缴费 — ``other.unpaid_fee`` / ``other``
 - ``withdrawn`` 申请人撤回 — ``other.other`` / ``other``
+
+Events that record what happened to a notice rather than a step of the procedure:
+
+- ``delivered`` 送达 — the addressee received the notice or answer ``ref_event_id`` on ``on``
+  (``delivery_method``, ``tracking_no``); the periods of 补正, consultation and fee payment then
+  run from that date (Art. 32; 国办函〔2020〕109号). A notice may also carry ``delivered_on`` itself.
+- ``third_party_notified`` 书面告知第三方 — before disclosing against a third party's objection the
+  office tells it in writing what will be disclosed and why (Art. 32).
+- ``reopened`` 重新答复 — a review or litigation case (``review_case_id``) decided 纠正 orders a new
+  answer by ``until`` (default: 20 working days). Table 3 keeps counting the application once, in the
+  year of its first closing; the re-answer has its own deadline and is closed by ``answered``.
+
+Event kinds, their attributes and the state keys are stable (the ``letters`` package reads them).
 """
 from __future__ import annotations
 
@@ -21,6 +34,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from ..model import fields as F
+from . import clock
 from . import deadlines as D
 from .calendar import WorkCalendar, default_calendar
 from .errors import InvalidEvent
@@ -38,6 +52,9 @@ EVENT_KINDS: dict[str, str] = {
     "fee_expired": "逾期未缴费",
     "answered": "答复",
     "withdrawn": "申请人撤回",
+    "delivered": "送达",
+    "third_party_notified": "书面告知第三方",
+    "reopened": "重新答复（复议、诉讼纠正后）",
 }
 CLOSING_KINDS = frozenset({"answered", "supplement_missed", "fee_expired", "withdrawn"})
 
@@ -52,7 +69,12 @@ STATES: dict[str, str] = {
     "withdrawn": "已撤回",
     "lapsed_supplement": "逾期未补正，不再处理",
     "lapsed_fee": "逾期未缴费，不再处理",
+    "reanswering": "重新答复中",
+    "voided": "已作废",
 }
+OPINIONS: dict[str, str] = {"agree": "同意公开", "object": "不同意公开", "none": "逾期未答复"}
+# events whose ``on`` need not follow the previous event (a receipt confirmed later)
+UNORDERED_KINDS = frozenset({"delivered"})
 CLOSED_STATES = frozenset({"answered", "withdrawn", "lapsed_supplement", "lapsed_fee"})
 
 _CLOSE_STATE = {"answered": "answered", "withdrawn": "withdrawn", "supplement_missed": "lapsed_supplement",
@@ -118,6 +140,14 @@ class EventInput:
     amount: Decimal | None = None
     note: str | None = None
     id: int | None = None
+    delivery_method: str | None = None
+    delivered_on: dt.date | None = None
+    tracking_no: str | None = None
+    fee_basis: str | None = None
+    fee_quantity: int | None = None
+    opinion: str | None = None
+    item_no: int | None = None
+    review_case_id: int | None = None
 
 
 @dataclass
@@ -126,6 +156,8 @@ class Consultation:
     party: str
     event_id: int | None = None
     answered_on: dt.date | None = None
+    received_on: dt.date | None = None  # the party's receipt of the request (Art. 32)
+    opinion: str | None = None
 
 
 @dataclass
@@ -134,6 +166,7 @@ class FeeNotice:
     amount: Decimal | None = None
     event_id: int | None = None
     paid_on: dt.date | None = None
+    received_on: dt.date | None = None  # the applicant's receipt of the notice (109号)
 
 
 @dataclass
@@ -149,6 +182,17 @@ class CaseState:
     consultations: list[Consultation] = field(default_factory=list)
     fees: list[FeeNotice] = field(default_factory=list)
     extended_on: dt.date | None = None
+    extended_until: dt.date | None = None  # 延期后答复期限 as notified (at most the statutory one)
+    supplement_delivered_on: dt.date | None = None
+    third_party_notified_on: dt.date | None = None
+    reopened_on: dt.date | None = None
+    reanswer_due: dt.date | None = None
+    first_closed_on: dt.date | None = None  # Table 3 counts the first closing (re-answers do not recount)
+    first_outcome: str | None = None
+    reanswer_default: bool = False
+    reanswered_on: dt.date | None = None
+    supplement_event_id: int | None = None
+    sent_dates: dict = field(default_factory=dict)  # event id -> date of notices and answers (for 送达)
     fixed_due: dt.date | None = None  # Art. 35: a later answer date set by the office
     closed_kind: str | None = None
     closed_on: dt.date | None = None
@@ -165,7 +209,7 @@ class CaseState:
     @property
     def awaiting_supplement(self) -> bool:
         return self.supplement_requested_on is not None and self.supplement_received_on is None \
-            and not self.closed
+            and not self.closed and self.reopened_on is None
 
     def open_consultations(self, party: str | None = None) -> list[Consultation]:
         return [c for c in self.consultations if c.answered_on is None and (party is None or c.party == party)]
@@ -173,11 +217,24 @@ class CaseState:
     def open_fee(self) -> FeeNotice | None:
         return next((f for f in self.fees if f.paid_on is None), None)
 
+    def notice(self, event_id: int | None):
+        """The consultation or fee notice sent by event ``event_id``."""
+        for x in (*self.consultations, *self.fees):
+            if event_id is not None and x.event_id == event_id:
+                return x
+        return None
+
+    @property
+    def third_party_objects(self) -> bool:
+        return any(c.party == "third_party" and c.opinion == "object" for c in self.consultations)
+
     @property
     def state(self) -> str:
         """State key of :data:`STATES`."""
         if self.closed_kind:
             return _CLOSE_STATE[self.closed_kind]
+        if self.reopened_on is not None:
+            return "reanswering"
         if self.awaiting_supplement:
             return "awaiting_supplement"
         if self.open_fee():
@@ -195,9 +252,13 @@ def _d(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> None:
-    """Refuse ``ev`` (InvalidEvent, Chinese message) when the procedure does not allow it now."""
+def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None, today: dt.date | None = None) -> None:
+    """Refuse ``ev`` (InvalidEvent, Chinese message) when the procedure does not allow it now.
+
+    No event may be dated after ``today`` (China Standard Time, :mod:`.clock`) nor before the receipt.
+    """
     cal = calendar or default_calendar()
+    today = today or clock.today()
     kind, on = ev.kind, ev.on
     name = EVENT_KINDS.get(kind)
     if name is None:
@@ -205,35 +266,60 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
         raise InvalidEvent(f"未知的办理事项“{kind}”；可用：{known}")
     if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
         raise InvalidEvent(f"{name}：日期无效")
-    if state.closed:
+    if on > today:
+        raise InvalidEvent(f"“{name}”的日期{_d(on)}晚于今天（{_d(today)}，北京时间），不能登记尚未发生的事项")
+    for attr, what in (("delivered_on", "送达日期"),):
+        d = getattr(ev, attr, None)
+        if d is not None and (d > today or d < on):
+            raise InvalidEvent(f"{what}{_d(d)}应在{name}之日{_d(on)}与今天{_d(today)}之间")
+    if kind == "delivered":
+        _check_delivered(state, ev)
+        return
+    if state.closed and not (kind == "reopened"):
         raise InvalidEvent(f"该申请已于{_d(state.closed_on)}结案（{STATES[state.state]}），不能再登记“{name}”")
     if on < state.received_on:
         raise InvalidEvent(f"“{name}”的日期{_d(on)}早于收到申请之日{_d(state.received_on)}")
     if on < state.last_on:
         raise InvalidEvent(f"“{name}”的日期{_d(on)}早于已登记的上一事项（{_d(state.last_on)}），请按时间顺序登记")
-    cal.require(on)
     if kind in ("supplement_requested", "extension_approved", "deadline_set", "fee_notice_sent",
                 "consultation_sent"):
         if state.awaiting_supplement:
             raise InvalidEvent(f"申请正在等待补正，不能登记“{name}”；请先登记收到补正或逾期未补正")
 
+    if kind == "reopened":
+        if not state.closed:
+            raise InvalidEvent("该申请尚未办结，无需重新答复")
+        if ev.until is not None and ev.until <= on:
+            raise InvalidEvent(f"重新答复期限{_d(ev.until)}应晚于{_d(on)}")
+        return
     if kind == "supplement_requested":
         if state.supplement_requested_on is not None:
             raise InvalidEvent("补正告知只能一次性作出（第三十条），该申请已于"
                                f"{_d(state.supplement_requested_on)}告知补正")
-        if state.consultations or state.fees or state.extended_on or state.fixed_due:
+        if state.consultations or state.fees or state.extended_on or state.fixed_due or state.reopened_on:
             raise InvalidEvent("已开始办理（征求意见、收费或延期）后不能再要求补正")
+        if state.received_on >= D.DECREE_711_FROM:
+            last = D.supplement_notice_due(state.received_on, cal)
+            if on > last:
+                raise InvalidEvent(f"补正告知应在收到申请之日起7个工作日内作出（第三十条），期限已于{_d(last)}届满；"
+                                   "应在原答复期限内答复")
         if ev.until is not None and ev.until <= on:
             raise InvalidEvent(f"补正期限{_d(ev.until)}应晚于告知日期{_d(on)}")
     elif kind in ("supplement_received", "supplement_missed"):
         if not state.awaiting_supplement:
             raise InvalidEvent(f"该申请没有待补正的告知，不能登记“{name}”")
-        if kind == "supplement_missed" and state.supplement_until and on <= state.supplement_until:
-            raise InvalidEvent(f"补正期限到{_d(state.supplement_until)}为止，{_d(on)}尚未逾期")
+        if kind == "supplement_missed":
+            _check_supplement_missed(state, on)
     elif kind == "consultation_sent":
         if ev.party not in PARTIES:
             raise InvalidEvent("征求意见须注明对象：third_party（第三方）或 co_issuer（其他机关）")
+    elif kind == "third_party_notified":
+        if not any(c.party == "third_party" for c in state.consultations):
+            raise InvalidEvent("没有征求第三方意见，无需书面告知第三方（第三十二条）")
     elif kind == "consultation_answered":
+        if ev.opinion is not None and ev.opinion not in OPINIONS:
+            known = "、".join(f"{k}（{v}）" for k, v in OPINIONS.items())
+            raise InvalidEvent(f"第三方意见“{ev.opinion}”无效；可用：{known}")
         open_ = state.open_consultations(ev.party)
         if ev.ref_event_id is not None:
             open_ = [c for c in open_ if c.event_id == ev.ref_event_id]
@@ -248,6 +334,14 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
         due = D.answer_due(state, cal)
         if due is not None and on > due:
             raise InvalidEvent(f"答复期限已于{_d(due)}届满，不能再延期")
+        if ev.until is not None:
+            longest = D.statutory_answer_due(state, cal, extended=True)
+            if ev.until > longest:
+                ext = D.answer_days(state.received_on)[1]
+                raise InvalidEvent(f"延期后答复期限{_d(ev.until)}超过最长期限{_d(longest)}"
+                                   f"（延长不超过{ext}个工作日，第三十三条）")
+            if due is not None and ev.until <= due:
+                raise InvalidEvent(f"延期后答复期限{_d(ev.until)}应晚于原答复期限{_d(due)}")
     elif kind == "deadline_set":
         if state.fixed_due is not None:
             raise InvalidEvent(f"该申请已另行确定答复期限（{_d(state.fixed_due)}），不能再次确定")
@@ -259,8 +353,9 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
         if due is not None and ev.until <= due:
             raise InvalidEvent(f"另行确定的期限{_d(ev.until)}应晚于法定答复期限{_d(due)}")
     elif kind == "fee_notice_sent":
-        if state.open_fee():
-            raise InvalidEvent("已有尚未缴费的收费通知，不能再发收费通知")
+        if state.fees:
+            raise InvalidEvent(f"该申请已于{_d(state.fees[0].sent_on)}发出收费通知；一件申请只能收费一次"
+                               "（国办函〔2020〕109号），不能再发收费通知")
         if ev.amount is not None and ev.amount < 0:
             raise InvalidEvent("收费金额不能为负数")
         due = D.answer_due(state, cal)
@@ -270,11 +365,11 @@ def check(state: CaseState, ev: Any, calendar: WorkCalendar | None = None) -> No
         f = state.open_fee()
         if f is None:
             raise InvalidEvent(f"没有待缴费的收费通知，不能登记“{name}”")
-        due = D.fee_due(f.sent_on, cal)
-        if kind == "fee_paid" and on > due:
-            raise InvalidEvent(f"缴费期限已于{_d(due)}届满（发出通知次日起20个工作日），应登记“逾期未缴费”")
-        if kind == "fee_expired" and on <= due:
-            raise InvalidEvent(f"缴费期限到{_d(due)}为止，{_d(on)}尚未逾期")
+        due = D.fee_due(f.sent_on, cal, f.received_on)
+        if kind == "fee_paid" and on > due and f.received_on is not None:
+            raise InvalidEvent(f"缴费期限已于{_d(due)}届满（收到通知次日起20个工作日），应登记“逾期未缴费”")
+        if kind == "fee_expired":
+            _check_fee_expired(f, due, on)
     elif kind == "answered":
         _check_outcome(state, ev.outcome, on, cal)
 
@@ -294,8 +389,7 @@ def _check_outcome(state: CaseState, outcome: str | None, on: dt.date, cal: Work
     if outcome == "other.no_correction":
         if not state.awaiting_supplement:
             raise InvalidEvent("“逾期不补正”只能用于正在等待补正的申请")
-        if state.supplement_until and on <= state.supplement_until:
-            raise InvalidEvent(f"补正期限到{_d(state.supplement_until)}为止，{_d(on)}尚未逾期")
+        _check_supplement_missed(state, on)
         return
     if state.awaiting_supplement:
         raise InvalidEvent("申请正在等待补正，不能作出答复；请先登记收到补正或逾期未补正")
@@ -303,45 +397,104 @@ def _check_outcome(state: CaseState, outcome: str | None, on: dt.date, cal: Work
         f = state.open_fee()
         if f is None:
             raise InvalidEvent("“逾期未缴费”只能用于已发收费通知且尚未缴费的申请")
-        due = D.fee_due(f.sent_on, cal)
-        if on <= due:
-            raise InvalidEvent(f"缴费期限到{_d(due)}为止，{_d(on)}尚未逾期")
+        _check_fee_expired(f, D.fee_due(f.sent_on, cal, f.received_on), on)
         return
     if state.open_fee():
         raise InvalidEvent("收费通知尚未缴费：缴费后再答复，或逾期后登记“逾期未缴费”")
     if outcome == "unable.unclear" and state.supplement_received_on is None:
         raise InvalidEvent("“补正后申请内容仍不明确”只能用于已经补正的申请")
+    if outcome in ("granted", "partial") and state.third_party_objects and state.third_party_notified_on is None:
+        raise InvalidEvent("第三方不同意公开：决定予以公开的，应先将决定公开的内容和理由书面告知第三方（第三十二条），"
+                           "请先登记“书面告知第三方”")
+
+
+def _check_supplement_missed(state: CaseState, on: dt.date) -> None:
+    if state.supplement_until is None:
+        raise InvalidEvent("补正告知没有登记补正期限，无法认定逾期未补正（第三十条）；请先更正补正告知，补记补正期限")
+    if on <= state.supplement_until:
+        raise InvalidEvent(f"补正期限到{_d(state.supplement_until)}为止，{_d(on)}尚未逾期")
+
+
+def _check_fee_expired(f: FeeNotice, due: dt.date, on: dt.date) -> None:
+    """The payment period (国办函〔2020〕109号) runs from the applicant's receipt; unknown, the sending date
+    stands in (the service warns)."""
+    if on <= due:
+        raise InvalidEvent(f"缴费期限到{_d(due)}为止，{_d(on)}尚未逾期")
+
+
+def _check_delivered(state: CaseState, ev: Any) -> None:
+    if ev.ref_event_id is None:
+        raise InvalidEvent("送达须注明所送达的通知（ref_event_id：补正告知、征求意见、收费通知或答复事项的编号）")
+    target = state.notice(ev.ref_event_id)
+    sent = target.sent_on if target is not None else state.sent_dates.get(ev.ref_event_id)
+    if sent is None:
+        raise InvalidEvent(f"没有编号为 {ev.ref_event_id} 的补正告知、征求意见、收费通知或答复，无法登记送达")
+    if ev.on < sent:
+        raise InvalidEvent(f"送达日期{_d(ev.on)}早于发出日期{_d(sent)}")
 
 
 def apply(state: CaseState, ev: Any) -> None:
     """Apply one (already checked) event to ``state``."""
     kind, on = ev.kind, ev.on
+    ev_id = getattr(ev, "id", None)
+    if kind == "delivered":
+        target = state.notice(ev.ref_event_id)
+        if target is not None:
+            target.received_on = on
+        if ev.ref_event_id is not None and ev.ref_event_id == state.supplement_event_id:
+            state.supplement_delivered_on = on
+        return
     state.last_on = max(state.last_on, on)
+    if ev_id is not None and kind in ("supplement_requested", "consultation_sent", "fee_notice_sent", "answered",
+                                      "extension_approved", "deadline_set", "third_party_notified"):
+        state.sent_dates[ev_id] = on
     if kind == "supplement_requested":
         state.supplement_requested_on = on
         state.supplement_until = ev.until
+        state.supplement_event_id = ev_id
+        state.supplement_delivered_on = getattr(ev, "delivered_on", None)
     elif kind == "supplement_received":
         state.supplement_received_on = on
         state.clock_start = on  # the 20 days run from receipt of the supplement
     elif kind == "consultation_sent":
-        state.consultations.append(Consultation(on, ev.party or "third_party", getattr(ev, "id", None)))
+        state.consultations.append(Consultation(on, ev.party or "third_party", ev_id,
+                                                received_on=getattr(ev, "delivered_on", None)))
+    elif kind == "third_party_notified":
+        if not any(c.party == "third_party" for c in state.consultations):
+            raise InvalidEvent("没有征求第三方意见，无需书面告知第三方（第三十二条）")
     elif kind == "consultation_answered":
+        if ev.opinion is not None and ev.opinion not in OPINIONS:
+            known = "、".join(f"{k}（{v}）" for k, v in OPINIONS.items())
+            raise InvalidEvent(f"第三方意见“{ev.opinion}”无效；可用：{known}")
         open_ = state.open_consultations(ev.party)
         if ev.ref_event_id is not None:
             open_ = [c for c in open_ if c.event_id == ev.ref_event_id] or open_
         if open_:
             open_[0].answered_on = on
+            open_[0].opinion = getattr(ev, "opinion", None)
+    elif kind == "third_party_notified":
+        state.third_party_notified_on = on
     elif kind == "extension_approved":
         state.extended_on = on
+        state.extended_until = ev.until
     elif kind == "deadline_set":
         state.fixed_due = ev.until
     elif kind == "fee_notice_sent":
-        state.fees.append(FeeNotice(on, ev.amount, getattr(ev, "id", None)))
+        state.fees.append(FeeNotice(on, ev.amount, ev_id, received_on=getattr(ev, "delivered_on", None)))
     elif kind == "fee_paid":
         f = state.open_fee()
         if f:
             f.paid_on = on
+    elif kind == "reopened":
+        state.reopened_on = on
+        state.reanswer_due = ev.until
+        state.reanswer_default = ev.until is None
+        state.closed_kind = None
+        state.closed_on = None
+        state.outcome = None
     if kind in CLOSING_KINDS:
+        if state.reopened_on is not None:  # the re-answer closes the reopened case
+            state.reanswered_on = on
         state.closed_kind = kind
         state.closed_on = on
         state.outcome = ev.outcome if kind == "answered" else implied_outcome(kind, on)
@@ -349,16 +502,20 @@ def apply(state: CaseState, ev: Any) -> None:
             state.closed_kind = "supplement_missed"
         elif kind == "answered" and ev.outcome == "other.unpaid_fee":
             state.closed_kind = "fee_expired"
+        if state.first_closed_on is None:
+            state.first_closed_on, state.first_outcome = on, state.outcome
 
 
 def replay(received_on: dt.date, events: Iterable[Any], *, check_last: Any = None,
-           calendar: WorkCalendar | None = None) -> CaseState:
+           calendar: WorkCalendar | None = None, check_all: bool = False, today: dt.date | None = None) -> CaseState:
     """The state after ``events`` (stored, trusted, in order); ``check_last`` is a new event that is
-    checked (InvalidEvent) and applied on top."""
+    checked (InvalidEvent) and applied on top; ``check_all`` checks every event (after a correction)."""
     state = CaseState.new(received_on)
     for ev in events:
+        if check_all:
+            check(state, ev, calendar, today)
         apply(state, ev)
     if check_last is not None:
-        check(state, check_last, calendar)
+        check(state, check_last, calendar, today)
         apply(state, check_last)
     return state

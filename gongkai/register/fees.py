@@ -87,3 +87,36 @@ def fee_for_application(session: Session, application_id: int, *, pages: int | N
     if pages is not None:
         out["by_pages"] = fee_by_pages(pages)
     return out
+
+
+def expected_fee(basis: str, quantity: int) -> int:
+    """The fee of one application by 109号: ``by_count`` — the price of the ``quantity``-th application of the
+    applicant that month (按件计收); ``by_pages`` — ``quantity`` pages (按量计收)."""
+    if basis == "by_count":
+        return price_of_application(quantity)
+    if basis == "by_pages":
+        return fee_by_pages(quantity)
+    raise InvalidInput(f"计费方式“{basis}”无效；可用：by_count（按件计收）、by_pages（按量计收）")
+
+
+def fee_check(session: Session, app, ev) -> list[str]:
+    """Warnings (Chinese) for a fee notice whose basis, count or amount disagrees with 国办函〔2020〕109号."""
+    out: list[str] = []
+    basis, qty, amount = ev.fee_basis, ev.fee_quantity, ev.amount
+    if basis is None:
+        if amount is not None:
+            out.append("收费通知未注明计费方式（按件或按量）和件数、页数，无法按国办函〔2020〕109号核对金额")
+        return out
+    if qty is None:
+        out.append("收费通知未注明件数或页数，无法按国办函〔2020〕109号核对金额")
+        return out
+    if basis == "by_count":
+        rank = fee_for_application(session, app.id)["rank_in_month"]
+        if rank != qty:
+            out.append(f"登记册中该申请是申请人当月向本机关提出的第{rank}件，收费通知写的是第{qty}件")
+    expected = expected_fee(basis, qty)
+    if expected == 0:
+        out.append(f"按国办函〔2020〕109号，{'当月第' + str(qty) + '件' if basis == 'by_count' else str(qty) + '页'}不收费")
+    if amount is not None and amount != expected:
+        out.append(f"收费金额{amount}元与国办函〔2020〕109号计算的{expected}元不一致")
+    return out

@@ -9,14 +9,17 @@
 - :class:`ReviewCase` 行政复议/行政诉讼案件 (Table 4)
 - :class:`ProactiveCount` 主动公开数量 (Table 2 cells per body and year)
 - :class:`AuditEntry` 审计日志 — who, when, what (a trigger forbids UPDATE/DELETE)
+- :class:`CalendarYear` 节假日安排 — a year's holiday arrangement entered by an administrator (append-only)
+- :class:`Correction` 更正/作废 — corrections of a field or event and voids, with reason and approver (append-only)
+- :class:`PublishedYear` 已公布年度 — a year's report marked published, with its figures (append-only)
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
-                        UniqueConstraint, func)
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+                        Text, UniqueConstraint, false, func)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base
@@ -39,6 +42,14 @@ CHANNELS: dict[str, str] = {
     "internet": "互联网",
     "fax": "传真",
     "other": "其他",
+}
+
+# How a notice or answer reached its addressee (送达方式), Art. 31 / 《民事诉讼法》 送达 by analogy.
+DELIVERY_METHODS: dict[str, str] = {
+    "in_person": "当面",
+    "post": "邮寄",
+    "email": "电子邮件",
+    "online": "网上平台",
 }
 
 BODY_LEVELS: dict[str, str] = {
@@ -106,6 +117,7 @@ class Application(Base):
         Index("ix_reg_application_body_closed", "body_id", "closed_on"),
         Index("ix_reg_application_body_open_due", "body_id", "closed_on", "next_due"),
         Index("ix_reg_application_applicant_received", "applicant_id", "received_on"),
+        Index("ix_reg_application_body_next_due", "body_id", "next_due"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -124,6 +136,13 @@ class Application(Base):
     next_due: Mapped[dt.date | None] = mapped_column(Date)
     next_due_kind: Mapped[str | None] = mapped_column(String(30))
     due_note: Mapped[str | None] = mapped_column(String(300))
+    due_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the applicant's kind on the day of receipt (counts in Table 3, whatever the applicant becomes later)
+    applicant_kind: Mapped[str] = mapped_column(String(16))
+    # Art. 31: the day the application arrived (when the legal receipt date is a later confirmation)
+    arrived_on: Mapped[dt.date | None] = mapped_column(Date)
+    # 作废: registered by mistake (duplicate, test entry); kept, but out of every list and table
+    voided_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     body: Mapped[Body] = relationship()
@@ -148,6 +167,19 @@ class Event(Base):
     until: Mapped[dt.date | None] = mapped_column(Date)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     note: Mapped[str | None] = mapped_column(Text)
+    # 送达: how and when the notice/answer reached its addressee (letters reads these)
+    delivery_method: Mapped[str | None] = mapped_column(String(20))
+    delivered_on: Mapped[dt.date | None] = mapped_column(Date)
+    tracking_no: Mapped[str | None] = mapped_column(String(100))
+    # fee notices (国办函〔2020〕109号): basis by_count (按件) / by_pages (按量) and the count or pages
+    fee_basis: Mapped[str | None] = mapped_column(String(10))
+    fee_quantity: Mapped[int | None] = mapped_column(Integer)
+    # third-party / co-issuer view (consultation_answered): agree / object / none
+    opinion: Mapped[str | None] = mapped_column(String(10))
+    # several requested items: the item an answer concerns (None: the whole application)
+    item_no: Mapped[int | None] = mapped_column(Integer)
+    # re-answer (重新答复) ordered by this review or litigation case
+    review_case_id: Mapped[int | None] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(100), default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -207,4 +239,65 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
 
 
-APPEND_ONLY_TABLES = ("reg_event", "reg_audit")
+class CalendarYear(Base):
+    """节假日安排: one year's official arrangement (国务院办公厅关于部分节假日安排的通知) entered by an
+    administrator. Append-only: the newest row of a year is in force, earlier ones stay as history."""
+
+    __tablename__ = "reg_calendar_year"
+    __table_args__ = (Index("ix_reg_calendar_year_year", "year", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    holidays: Mapped[str] = mapped_column(Text)  # JSON list of ISO dates
+    workdays: Mapped[str] = mapped_column(Text)  # JSON list of ISO dates (调休上班的周末)
+    source: Mapped[str | None] = mapped_column(Text)  # e.g. 国办发明电〔2026〕x号
+    actor: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+CORRECTION_ACTIONS: dict[str, str] = {
+    "field": "更正登记事项",
+    "event": "更正办理事项",
+    "void_event": "作废办理事项",
+    "void": "作废申请",
+}
+
+
+class Correction(Base):
+    """更正/作废: a correction of an application's field or of an event, or a void, with its reason and
+    the approver who made it. Append-only; the original values stay in the event table and here
+    (``old``), so the history shows what was superseded."""
+
+    __tablename__ = "reg_correction"
+    __table_args__ = (CheckConstraint(_in("action", CORRECTION_ACTIONS), name="action"),
+                      Index("ix_reg_correction_application", "application_id", "id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("reg_application.id"))
+    event_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(12))
+    field: Mapped[str | None] = mapped_column(String(30))
+    old: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    new: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str | None] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(100))  # the approver
+    published_years: Mapped[str | None] = mapped_column(String(100))  # published years it changes
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PublishedYear(Base):
+    """已公布年度报告: a body's year marked published, with the Table 3/4 figures as published (JSON)."""
+
+    __tablename__ = "reg_published_year"
+    __table_args__ = (Index("ix_reg_published_year_body", "body_id", "year", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("reg_body.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+APPEND_ONLY_TABLES = ("reg_event", "reg_audit", "reg_calendar_year", "reg_correction", "reg_published_year")

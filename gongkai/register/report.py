@@ -1,6 +1,7 @@
 """The year's tables from the register (由登记册生成年度报告表二至表四), by SQL aggregation.
 
-Table 3, for each applicant column (by the applicant's kind):
+Table 3, for each applicant column (by the applicant's kind on the day of receipt, so a later
+re-classification does not rewrite a published year; voided applications are left out):
 
 - 一、本年新收 = applications received in the year
 - 二、上年结转 = received before 1 January and not closed before 1 January
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from ..model import Report, fields as F
 from ..model.values import number_value
 from .errors import InvalidInput
-from .models import Applicant, Application, ReviewCase
+from .models import Application, ReviewCase
 from .service import body_and_descendants, get_body, proactive_counts
 
 
@@ -38,15 +39,14 @@ def table3_counts(session: Session, body_ids: list[int], year: int) -> dict[str,
     A = Application
     closed_in_year = and_(A.closed_on >= start, A.closed_on <= end)
     outcome = case((closed_in_year, A.outcome), else_=None).label("outcome")
-    q = (select(Applicant.kind, outcome,
+    q = (select(A.applicant_kind, outcome,
                 func.sum(case((A.received_on >= start, 1), else_=0)).label("new"),
                 func.sum(case((A.received_on < start, 1), else_=0)).label("carried"),
                 func.sum(case((or_(A.closed_on.is_(None), A.closed_on > end), 1), else_=0)).label("forward"),
                 func.count().label("n"))
-         .join(Applicant, Applicant.id == A.applicant_id)
          .where(A.body_id.in_(body_ids) if len(body_ids) > 1 else A.body_id == body_ids[0],
-                A.received_on <= end, or_(A.closed_on.is_(None), A.closed_on >= start))
-         .group_by(Applicant.kind, outcome))
+                A.voided_on.is_(None), A.received_on <= end, or_(A.closed_on.is_(None), A.closed_on >= start))
+         .group_by(A.applicant_kind, outcome))
     counts: dict[str, int] = {}
     fmt = F.default_format(year)
     rows = set(F.outcome_rows(fmt))

@@ -13,7 +13,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from gongkai.register import add_applicant, add_application, add_body, open_register
+from gongkai.register import add_applicant, add_application, add_body, clock, open_register
 
 PG_URL = os.environ.get("GONGKAI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -22,6 +22,16 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def _sqlite(tmp_path_factory):
     path = tmp_path_factory.mktemp("register") / "register.db"
     return open_register(f"sqlite:///{path}")
+
+
+TODAY = dt.date(2026, 12, 3)  # "today" of the register tests (China Standard Time); never the system clock
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """Every register test runs with "today" set through the register's one clock (``clock.fixed``)."""
+    with clock.fixed(TODAY):
+        yield TODAY
 
 
 @pytest.fixture(scope="session")

@@ -50,12 +50,16 @@ def test_add_workdays_matches_day_by_day_count(start, n):
     assert cal.workdays_between(start, naive_add(start, n)) == n
 
 
-def test_unknown_year_refused_in_chinese():
+def test_unknown_year_is_estimated_not_refused():
+    # issue 11 defect 10: a year without an arrangement is estimated (weekdays minus the fixed-date
+    # holidays of 《全国年节及纪念日放假办法》 Art. 2), never refused; ``estimated`` says so
     cal = WorkCalendar()
-    with pytest.raises(CalendarError, match="没有 2031 年的节假日安排"):
-        cal.is_workday(D(2031, 3, 3))
-    with pytest.raises(CalendarError, match="2031"):
-        cal.add_workdays(D(2031, 1, 5), 20)
+    assert cal.is_workday(D(2031, 3, 3))  # a Monday
+    assert not cal.is_workday(D(2031, 1, 1)) and not cal.is_workday(D(2031, 5, 2))
+    assert not cal.is_workday(D(2031, 10, 3))
+    # 2031-01-05 is a Sunday: 20 weekdays from Mon 6 Jan -> Fri 31 Jan
+    assert cal.add_workdays(D(2031, 1, 5), 20) == D(2031, 1, 31)
+    assert cal.estimated(D(2026, 12, 20), D(2027, 1, 20)) and not cal.estimated(D(2025, 1, 1), D(2026, 12, 31))
     assert not cal.knows(2031) and cal.knows(2025)
 
 

@@ -1,12 +1,15 @@
 """``gongkai register …`` commands, end to end on a SQLite file."""
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 
 import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli import app
+from gongkai.register import clock
 
 runner = CliRunner()
 
@@ -108,14 +111,16 @@ def test_list_log_and_calendar(cli, tmp_path):
     f.write_text("year: 2031\nholidays: [2031-02-30]\n", encoding="utf-8")
     res = runner.invoke(app, ["register", "calendar", str(f)])
     assert res.exit_code == 2 and "不是日期" in res.output
-    # a local calendar lets an application of an unknown year be registered
-    f.write_text("year: 2031\nholidays: [2031-01-01]\n", encoding="utf-8")
+    # a receipt after today (China Standard Time, the register's clock) is refused (issue 11 defect 8)
     res = cli("add", "--body", "某局", "--received", "2031-03-03", "--channel", "fax", "--kind", "natural",
               "--name", "丙", ok=False)
-    assert res.exit_code == 2 and "2031" in res.output
-    out = cli("add", "--body", "某局", "--received", "2031-03-03", "--channel", "fax", "--kind", "natural",
-              "--name", "丙", "--calendar", str(f)).output
-    assert "答复期限 2031-03-31" in out
+    assert res.exit_code == 2 and "晚于今天" in res.output
+    # a local calendar file completes a year the library does not know
+    f.write_text("year: 2031\nholidays: [2031-01-01]\n", encoding="utf-8")
+    with clock.fixed(dt.date(2031, 3, 3)):
+        out = cli("add", "--body", "某局", "--received", "2031-03-03", "--channel", "fax", "--kind", "natural",
+                  "--name", "丙", "--calendar", str(f)).output
+    assert "答复期限 2031-03-31" in out and "估算" not in out
 
 
 def test_review_and_proactive_commands_reach_the_report(cli, tmp_path):

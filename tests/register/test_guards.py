@@ -100,8 +100,8 @@ def test_unclear_only_after_supplement(db, new_body):
 def test_fee_guards(db, new_body):
     app = make_application(db, new_body(), D(2025, 3, 3))
     refused(db, app, "fee_paid", D(2025, 3, 4), "没有待缴费")
-    ev(db, app, "fee_notice_sent", D(2025, 3, 5), amount="200")
-    refused(db, app, "fee_notice_sent", D(2025, 3, 6), "已有尚未缴费")
+    ev(db, app, "fee_notice_sent", D(2025, 3, 5), amount="200", delivered_on=D(2025, 3, 5))
+    refused(db, app, "fee_notice_sent", D(2025, 3, 6), "一件申请只能收费一次")
     refused(db, app, "answered", D(2025, 3, 7), "尚未缴费", outcome="granted")
     refused(db, app, "fee_expired", D(2025, 4, 2), "尚未逾期")  # due 2 April
     refused(db, app, "fee_paid", D(2025, 4, 3), "应登记“逾期未缴费”")
