@@ -24,11 +24,16 @@ def now() -> dt.datetime:
     return dt.datetime.now(CST)
 
 
+def date_in_china(instant: dt.datetime) -> dt.date:
+    """The calendar date in China (UTC+8) of an aware instant."""
+    return instant.astimezone(CST).date()
+
+
 def today() -> dt.date:
     """Today's date in China Standard Time (or the date set with :func:`fixed` / :func:`set_today`)."""
     if _source is not None:
         return _source()
-    return now().date()
+    return date_in_china(dt.datetime.now(dt.timezone.utc))
 
 
 def set_today(day: dt.date | Callable[[], dt.date] | None) -> None:

@@ -459,13 +459,7 @@ def apply(state: CaseState, ev: Any) -> None:
     elif kind == "consultation_sent":
         state.consultations.append(Consultation(on, ev.party or "third_party", ev_id,
                                                 received_on=getattr(ev, "delivered_on", None)))
-    elif kind == "third_party_notified":
-        if not any(c.party == "third_party" for c in state.consultations):
-            raise InvalidEvent("没有征求第三方意见，无需书面告知第三方（第三十二条）")
     elif kind == "consultation_answered":
-        if ev.opinion is not None and ev.opinion not in OPINIONS:
-            known = "、".join(f"{k}（{v}）" for k, v in OPINIONS.items())
-            raise InvalidEvent(f"第三方意见“{ev.opinion}”无效；可用：{known}")
         open_ = state.open_consultations(ev.party)
         if ev.ref_event_id is not None:
             open_ = [c for c in open_ if c.event_id == ev.ref_event_id] or open_

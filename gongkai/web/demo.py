@@ -96,7 +96,7 @@ def _one_case(s, rng: random.Random, body_id: int, received: dt.date, today: dt.
     last = [received]
     path = rng.random()
     if path < 0.10:  # unclear: ask for a supplement
-        if ev("supplement_requested", rng.randint(2, 6), until=None, note="请补充所需信息的名称或文号") is None:
+        if ev("supplement_requested", rng.randint(2, 6), until=cal.add_workdays(last[0], 15), note="请补充所需信息的名称或文号") is None:
             return
         if rng.random() < 0.25:
             ev("supplement_missed", 16)

@@ -81,7 +81,8 @@ def test_supplement_request_then_extension_refused_while_waiting(web_env):
     approver = _token(web_env, "approver")
     c = TestClient(web_env.app)
     a = _new_app(c, officer)
-    r = c.post(f"/api/applications/{a['id']}/events", json={"kind": "supplement_requested", "note": "请补充文号"},
+    r = c.post(f"/api/applications/{a['id']}/events", json={"kind": "supplement_requested", "note": "请补充文号",
+                                                                "until": (TODAY + dt.timedelta(days=20)).isoformat()},
                headers=officer)
     assert r.status_code == 201
     assert r.json()["application"]["state"] == "awaiting_supplement"
