@@ -93,3 +93,18 @@ def test_output_folder_is_never_created(tmp_path, args):
     assert res.exit_code == 2
     assert "输出文件夹" in res.output and "不存在" in res.output
     assert not missing.parent.exists()
+
+
+def test_parse_csv_file_has_a_bom_for_excel(tmp_path):
+    out = tmp_path / "fields.csv"
+    res = _run("parse", str(ROOT / "examples" / "reports" / "004_ccaddad691bcdd6a.txt"), "-f", "csv", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "t3.new.natural" in data.decode("utf-8-sig").splitlines()[0]
+
+
+def test_parse_output_folder_must_exist(tmp_path):
+    res = _run("parse", str(ROOT / "examples" / "reports" / "004_ccaddad691bcdd6a.txt"), "-o",
+               str(tmp_path / "no" / "x.json"))
+    assert res.exit_code == 2 and "输出文件夹" in res.output
