@@ -100,6 +100,20 @@ def for_year(year: int) -> Format:
     return max(cands, key=lambda f: f.first_year if f.first_year is not None else -1)
 
 
+def table_format_for(year: int) -> Format:
+    """The table format for a year; years before the first national tables get the first one
+    (the register counts a case closed in 2018 in the 2019 format's rows)."""
+    f = for_year(year)
+    if f.has_tables:
+        return f
+    return min(table_formats(), key=lambda t: t.first_year or 0)
+
+
+def latest() -> Format:
+    """The newest format with tables (the default for a blank form)."""
+    return max(table_formats(), key=lambda f: f.first_year or 0)
+
+
 def others(fmt: Format) -> tuple[Format, ...]:
     """The other formats with tables (for mixed-format detection)."""
     return tuple(f for f in table_formats() if f.id != fmt.id)
@@ -107,4 +121,4 @@ def others(fmt: Format) -> tuple[Format, ...]:
 
 __all__ = ["Block", "Blanks", "Column", "Equation", "Format", "Row", "Variant", "UnknownFormat", "register",
            "unregister", "all_formats", "table_formats", "ids", "table_ids", "known", "has_tables", "get", "find",
-           "for_year", "others", "version"]
+           "for_year", "table_format_for", "latest", "others", "version"]
