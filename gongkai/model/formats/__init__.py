@@ -18,6 +18,7 @@ from .base import Block, Blanks, Column, Equation, Format, Row, Variant
 _BUILTIN = (national2019.FORMAT, national2021.FORMAT, pre2019.FORMAT)
 _REGISTRY: dict[str, Format] = {}
 _version = 0
+_listeners: list = []
 
 
 class UnknownFormat(GongkaiError, KeyError):
@@ -34,6 +35,8 @@ def register(fmt: Format) -> Format:
     global _version
     _REGISTRY[fmt.id] = fmt
     _version += 1
+    for fn in _listeners:
+        fn()
     return fmt
 
 
@@ -41,6 +44,14 @@ def unregister(fmt_id: str) -> None:
     global _version
     _REGISTRY.pop(fmt_id, None)
     _version += 1
+    for fn in _listeners:
+        fn()
+
+
+def on_change(fn) -> None:
+    """Call ``fn()`` whenever a format is registered or removed (indexes built from the formats
+    clear their caches)."""
+    _listeners.append(fn)
 
 
 def version() -> int:
@@ -121,4 +132,4 @@ def others(fmt: Format) -> tuple[Format, ...]:
 
 __all__ = ["Block", "Blanks", "Column", "Equation", "Format", "Row", "Variant", "UnknownFormat", "register",
            "unregister", "all_formats", "table_formats", "ids", "table_ids", "known", "has_tables", "get", "find",
-           "for_year", "table_format_for", "latest", "others", "version"]
+           "for_year", "table_format_for", "latest", "others", "version", "on_change"]
