@@ -83,13 +83,9 @@ def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int],
             if col_keys:
                 columns |= col_keys
     matrix = {"natural", "commercial", "research"} <= columns
-    best = max(candidates, key=lambda f: counts[f.id])  # ties: the earlier format
-    if counts[best.id] > 0:
-        fmt = best.id
-    elif not old_style and (len(rows) >= 5 or (matrix and len(rows) >= 2)):
+    fmt = formats.by_telltales(counts)  # ties: the earlier format
+    if fmt is None and not old_style and (len(rows) >= 5 or (matrix and len(rows) >= 2)):
         fmt = ""  # national tables without tell-tales: decided from the year
-    else:
-        fmt = None
     # labels of another format that the chosen one does not print (新旧格式混用)
     mixed = list(dict.fromkeys(w for f in candidates if fmt and f.id != fmt for w in seen[f.id]
                                if w not in formats.get(fmt).telltales)) if fmt else []

@@ -120,6 +120,14 @@ def table_format_for(year: int) -> Format:
     return min(table_formats(), key=lambda t: t.first_year or 0)
 
 
+def by_telltales(counts: dict[str, int]) -> str | None:
+    """The format whose tell-tale labels were seen most (``counts``: format id → hits); ties go to
+    the earlier format, None when no tell-tale was seen."""
+    cands = sorted((f for f in table_formats() if f.id in counts), key=lambda f: f.first_year or 0)
+    best = max(cands, key=lambda f: counts[f.id], default=None)
+    return best.id if best is not None and counts[best.id] > 0 else None
+
+
 def latest() -> Format:
     """The newest format with tables (the default for a blank form)."""
     return max(table_formats(), key=lambda f: f.first_year or 0)
@@ -132,4 +140,4 @@ def others(fmt: Format) -> tuple[Format, ...]:
 
 __all__ = ["Block", "Blanks", "Column", "Equation", "Format", "Row", "Variant", "UnknownFormat", "register",
            "unregister", "all_formats", "table_formats", "ids", "table_ids", "known", "has_tables", "get", "find",
-           "for_year", "table_format_for", "latest", "others", "version", "on_change"]
+           "for_year", "table_format_for", "by_telltales", "latest", "others", "version", "on_change"]
