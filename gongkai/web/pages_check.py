@@ -8,6 +8,7 @@ from .audit import audit
 from .checking import ALLOWED, ALLOWED_LABEL, SEVERITY_LABELS, CheckedFile, UploadRefused, check_bytes, \
     findings_workbook, screen
 from .deps import Ctx, NotVisible, get_ctx
+from ..model import formats
 from .tables import table3_grid, table4_grid
 from .ui import page
 
@@ -38,8 +39,8 @@ def _view(cf: CheckedFile) -> dict:
     r = cf.report
     return {
         "file": cf,
-        "t3": table3_grid(r, cf.findings) if r and r.format in ("2019", "2021") else None,
-        "t4": table4_grid(r, cf.findings) if r and r.format in ("2019", "2021") else None,
+        "t3": table3_grid(r, cf.findings) if r and formats.has_tables(r.format) else None,
+        "t4": table4_grid(r, cf.findings) if r and formats.has_tables(r.format) else None,
     }
 
 
