@@ -49,7 +49,7 @@ Vocabularies (``models``): ``APPLICANT_KINDS``, ``CHANNELS``, ``BODY_LEVELS``, `
 """
 from __future__ import annotations
 
-from . import audit, clock, deadlines, events, fees, holidays
+from . import audit, clock, corrections, deadlines, events, fees, holidays
 from .calendar import WorkCalendar, add_workdays, default_calendar, is_workday, load_calendar_file, workdays_between
 from .db import Base, Register, default_url, open_register, upgrade
 from .errors import CalendarError, ImportRejected, InvalidEvent, InvalidInput, NotFound, RegisterError
@@ -66,7 +66,7 @@ from .service import (CaseStatus, DueItem, add_applicant, add_application, add_b
 REGISTER_HEAD = "0001_register"  # web revisions chain from here; 0002_procedure is a sibling head
 
 __all__ = [
-    "audit", "clock", "deadlines", "events", "fees", "holidays",
+    "audit", "clock", "corrections", "deadlines", "events", "fees", "holidays",
     "WorkCalendar", "add_workdays", "default_calendar", "is_workday", "load_calendar_file", "workdays_between",
     "Base", "Register", "default_url", "open_register", "upgrade", "REGISTER_HEAD",
     "CalendarError", "ImportRejected", "InvalidEvent", "InvalidInput", "NotFound", "RegisterError",

@@ -53,3 +53,63 @@ def entries(session: Session, *, entity: str | None = None, entity_id: int | Non
     if limit is not None:
         q = q.limit(limit)
     return list(session.execute(q).scalars())
+
+
+ACTION_LABELS: dict[str, str] = {
+    "body.add": "添加机关",
+    "applicant.add": "登记申请人",
+    "applicant.update": "修改申请人信息",
+    "application.add": "登记申请",
+    "correction.field": "更正登记事项",
+    "correction.event": "更正办理事项",
+    "correction.void_event": "作废办理事项",
+    "correction.void": "作废申请",
+    "calendar.set": "录入节假日安排",
+    "report.publish": "标记年度报告已公布",
+    "review.add": "登记复议诉讼案件",
+    "review.decide": "登记复议诉讼结果",
+    "proactive.set": "填写主动公开数字（表二）",
+}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of an audit action (``event.answered`` → 登记办理事项：答复)."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    if action.startswith("event."):
+        from .events import EVENT_KINDS
+
+        kind = action.split(".", 1)[1]
+        return f"登记办理事项：{EVENT_KINDS.get(kind, kind)}"
+    return action
+
+
+def describe(entry: AuditEntry) -> str:
+    """An audit entry in Chinese: the action, what changed and the reason (理由) where there is one."""
+    try:
+        d = json.loads(entry.detail or "{}")
+    except ValueError:
+        d = {}
+    parts = [action_label(entry.action)]
+    if entry.action.startswith("correction.") and entry.action != "correction.void":
+        from .corrections import APPLICATION_FIELDS, EVENT_LABELS
+
+        labels = APPLICATION_FIELDS if entry.action == "correction.field" else EVENT_LABELS
+        new, old = d.get("new") or {}, d.get("old") or {}
+        changes = "，".join(f"{labels.get(k, k)}：{old.get(k) if old.get(k) is not None else '（空）'} → "
+                           f"{new.get(k) if new.get(k) is not None else '（空）'}" for k in new)
+        if d.get("event_id"):
+            parts[0] += f" {d['event_id']}"
+        if changes:
+            parts[0] += f"：{changes}"
+    elif entry.action == "calendar.set":
+        parts[0] += f"：{d.get('year')}年（放假{d.get('holidays')}天，调休上班{d.get('workdays')}天）"
+    if d.get("reason"):
+        parts.append(f"理由：{d['reason']}")
+    if d.get("requested_by"):
+        parts.append(f"申请更正：{d['requested_by']}")
+    if d.get("published_years"):
+        parts.append("涉及已公布的" + "、".join(f"{y}年度" for y in d["published_years"]) + "报告")
+    for w in d.get("warnings") or []:
+        parts.append(f"提示：{w}")
+    return "；".join(parts)
