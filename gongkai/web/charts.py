@@ -14,7 +14,8 @@ def bar_chart(data: list[tuple[str, int]], *, title: str, width: int = 560, heig
     peak = max([v for _, v in data] + [1])
     step = plot_w / n
     bar_w = max(step * 0.66, 2)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+    role = "group" if links else "img"  # a picture with links inside is a group of links
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="{role}" aria-label="{escape(title)}" '
              f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
              f'<title>{escape(title)}</title>']
     # grid lines at 0, 50 %, 100 %

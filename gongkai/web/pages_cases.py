@@ -83,7 +83,8 @@ async def home(request: Request, body: int | None = None, year: int | None = Non
     return page(request, "dashboard.html", ctx, body=ctx.bodies[bid], bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
                 stats=stats, year=y, t3=grid, t3_error=grid_error,
                 month_chart=bar_chart(stats.by_month, title=f"{y}年各月收到申请数",
-                                      links=[f"/cases?{scope}&" + urlencode(month_range(y, m)) for m in range(1, 13)]),
+                                      links=[f"/cases?{scope}&" + urlencode(month_range(y, m))
+                                             for m in range(1, 13)]),
                 outcome_chart=bar_chart(stats.by_outcome, title=f"{y}年办结申请按办理结果", colour="#1e7b34",
                                         links=[f"/cases?{scope}&outcome={k}&closed_from={y}-01-01&closed_to={y}-12-31"
                                                for k in OUTCOME_GROUPS]),

@@ -104,3 +104,20 @@ def send_now(request: Request, ctx: Ctx = Depends(get_ctx)):
         return redirect(request, "/notifications", "未配置邮件服务器（GONGKAI_SMTP_HOST），无法发送。", "error")
     result = send_digests(ctx.db, smtp, today(), base_url=str(request.base_url).rstrip("/"))
     return redirect(request, "/notifications", result.summary(), "error" if result.failed else "ok")
+
+
+@router.get("/cases/{case_id}/print", include_in_schema=False)
+def case_print(request: Request, case_id: int, ctx: Ctx = Depends(get_ctx)):
+    """The print view of a case with its 办理审批单 (drafts and the approver's decisions)."""
+    from ..register import service
+    from ..register.events import EVENT_KINDS, outcome_label
+    from . import drafts
+    from .assign import assignee_of
+    from .records import display_names
+
+    app = visible_case(ctx, case_id)
+    t = today()
+    return page(request, "case_print.html", ctx, app=app, status=service.case_status(ctx.db, app.id, t), today=t,
+                personal=ctx.can_see_personal(app.body_id), body=ctx.bodies.get(app.body_id),
+                drafts=list(reversed(drafts.case_drafts(ctx.db, app.id))), assignee=assignee_of(ctx.db, app.id),
+                names=display_names(ctx.db), EVENT_KINDS=EVENT_KINDS, outcome_label=outcome_label)

@@ -141,7 +141,8 @@ def test_daily_digest_by_email_with_opt_out(env, smtp_server):
                                                       "digest": "on"}, follow_redirects=False)
     assert r.status_code == 303
     approver, acsrf = as_user(env, "approver")
-    approver.post("/notifications/settings", data={"csrf_token": acsrf, "email": "approver@example.gov.cn"})  # opted out
+    # no "digest" box ticked: opted out
+    approver.post("/notifications/settings", data={"csrf_token": acsrf, "email": "approver@example.gov.cn"})
     bad = officer.post("/notifications/settings", data={"csrf_token": ocsrf, "email": "不是邮箱"}, follow_redirects=False)
     assert "格式不正确" in officer.get(bad.headers["location"]).text
     with env.register.session() as s:
