@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import typer
 
-from . import check_cmd, docs_cmd, register_cmd, render_cmd, rollup_cmd, serve_cmd
+from . import zh
+
+zh.install()  # the framework's own messages in Chinese, before any command is built
+
+from . import check_cmd, docs_cmd, register_cmd, render_cmd, rollup_cmd, serve_cmd  # noqa: E402
 
 app = typer.Typer(
     help="gongkai（公开）：政府信息公开工作年度报告的读取、核对、生成与依申请公开登记。",

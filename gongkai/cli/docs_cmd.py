@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .common import console, err_console, fail
+from .common import check_output_path, console, err_console, fail
 
 
 class OutFormat(str, Enum):
@@ -41,6 +41,8 @@ def parse_cmd(
     from ..ingest import EXTENSIONS, expand_paths, parse
     from ..ingest.document import ReadError
 
+    if output is not None:
+        check_output_path(output)
     paths = expand_paths(files)
     if not paths:
         fail(f"所给文件夹中没有可读取的年度报告文件（支持：{'、'.join(EXTENSIONS)}）")
@@ -69,7 +71,9 @@ def parse_cmd(
             text = _dump(data)
     if text:
         if output:
-            output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+            # CSV files get a BOM: Excel on a Chinese Windows reads BOM-less UTF-8 as GBK and shows garbage.
+            encoding = "utf-8-sig" if fmt is OutFormat.csv else "utf-8"
+            output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding=encoding)
         else:
             typer.echo(text)
     if failed:

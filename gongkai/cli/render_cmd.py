@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from .common import console, err_console
+from .common import check_output_path, console, err_console
 
 DATA_EXTENSIONS = (".json", ".yaml", ".yml", ".xlsx")
 _SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "notice": "[cyan]提示[/cyan]"}
@@ -71,6 +71,7 @@ def render_command(
     from ..render import DataError, RenderRefused, render
     from ..render.pdf import PdfError
 
+    check_output_path(output)
     report = _load_input(input)
     try:
         result = render(report, output, format.value if format else None, force=force, auto_text=auto_text)
@@ -105,6 +106,7 @@ def template_command(
 
     if output.suffix.lower() != ".xlsx":
         fail(f"{output}：填报表应保存为 .xlsx 文件", 2)
+    check_output_path(output)
     if not 2000 <= year <= 2100:
         fail(f"报告年度 {year} 不在合理范围（2000–2100）内", 2)
     if F.default_format(year) not in F.TABLE_FORMATS:

@@ -37,6 +37,9 @@ def install(app: typer.Typer) -> None:
         from ..web.models import WebUser
 
         url = database_url or default_url()
+        busy = port_in_use(host, port)
+        if busy:
+            fail(f"无法在 {host}:{port} 启动网站：{busy}。请停止占用该端口的程序，或用 --port 换一个端口。")
         try:
             reg = open_register(url)
         except Exception as e:  # unreachable server, bad URL, …
@@ -104,15 +107,66 @@ def install(app: typer.Typer) -> None:
                           highlight=False)
             uvicorn.run("gongkai.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                         log_level="warning", proxy_headers=True)
+            checkpoint_on_exit(url)
             return
         from ..web.app import create_app
 
         application = create_app(settings, register=reg)
         console.print(f"gongkai 网站已启动：[bold]http://{shown}:{port}/[/bold]（按 Ctrl+C 停止）", highlight=False)
         uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
+        reg.dispose()
+        checkpoint_on_exit(url)
+        console.print("网站已停止。", highlight=False)
 
 
 def auth_role(role: str) -> str:
     from ..web.models import ROLES
 
     return ROLES.get(role, role)
+
+
+def port_in_use(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (端口被占用), or None when it is free.
+
+    Checked before start-up so that a busy port is reported in Chinese instead of uvicorn's English error
+    after the "started" line.
+    """
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except socket.gaierror:
+            return "无法识别这个地址"
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return "端口已被占用"
+            if e.errno == errno.EACCES:
+                return "没有权限使用该端口（1024 以下的端口需要管理员权限）"
+            if e.errno == errno.EADDRNOTAVAIL:
+                return "本机没有这个地址"
+            return f"无法监听（{e.strerror or e}）"
+    return None
+
+
+def checkpoint_on_exit(url: str) -> None:
+    """Fold a SQLite write-ahead log back into the database file on shutdown (退出时合并日志).
+
+    The last connection to close removes ``gongkai.db-wal`` and ``-shm``; a checkpoint first makes sure
+    nothing is left in them. Other databases need nothing.
+    """
+    if not url.startswith("sqlite"):
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sa.exc.SQLAlchemyError:  # the database is gone or locked: nothing to fold
+        pass
+    finally:
+        engine.dispose()

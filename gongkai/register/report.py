@@ -21,7 +21,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..model import Report, fields as F
+from ..model import Report, formats
 from ..model.values import number_value
 from .errors import InvalidInput
 from .models import Applicant, Application, ReviewCase
@@ -48,14 +48,14 @@ def table3_counts(session: Session, body_ids: list[int], year: int) -> dict[str,
                 A.received_on <= end, or_(A.closed_on.is_(None), A.closed_on >= start))
          .group_by(Applicant.kind, outcome))
     counts: dict[str, int] = {}
-    fmt = F.default_format(year)
-    rows = set(F.outcome_rows(fmt))
+    fmt = formats.for_year(year)
+    rows = set(fmt.outcome_rows())
     for kind, out, new, carried, forward, n in session.execute(q):
         for row, v in (("new", new), ("carried_over", carried), ("carry_forward", forward)):
             counts[f"{row}.{kind}"] = counts.get(f"{row}.{kind}", 0) + int(v or 0)
         if out is not None:
             if out not in rows:
-                raise InvalidInput(f"{year}年有{n}件申请的办理结果“{out}”不属于{fmt}年格式表三，请核对登记数据")
+                raise InvalidInput(f"{year}年有{n}件申请的办理结果“{out}”不属于{fmt.id}年格式表三，请核对登记数据")
             counts[f"{out}.{kind}"] = counts.get(f"{out}.{kind}", 0) + int(n)
     return counts
 
@@ -74,34 +74,24 @@ def table4_counts(session: Session, body_ids: list[int], year: int) -> dict[str,
 def year_report(session: Session, body_id: int, year: int, *, rollup: bool = False) -> Report:
     """The year's Tables 2–4 of a body as a :class:`gongkai.model.Report` (``rollup``: with the bodies below it)."""
     body = get_body(session, body_id)
-    fmt = F.default_format(year)
-    if fmt not in F.TABLE_FORMATS:
+    fmt = formats.for_year(year)
+    if not fmt.has_tables:
         raise InvalidInput(f"{year}年度没有统一的年度报告表格（2019年起适用新格式）")
     ids = body_and_descendants(session, body.id) if rollup else [body.id]
     t3 = table3_counts(session, ids, year)
     t4 = table4_counts(session, ids, year)
     t2 = proactive_counts(session, ids, year)
+    # counted cells from the register; the totals balance through the format's equations
+    totals = {t for t, _ in fmt.sum_cells()}
+    counts = {fid: {"t3": t3, "t4": t4}[fid[:2]].get(fid[3:], 0)
+              for fid in fmt.table_fields() if fid[:2] in ("t3", "t4") and fid not in totals}
+    counts = fmt.fill_totals(counts)
     values = {}
-    outcome_rows = F.outcome_rows(fmt)
-    for fid in F.table_fields(fmt):
-        table, row, col = F.split_field(fid)
-        if table == "t2":
+    for fid in fmt.table_fields():
+        if fid.startswith("t2."):
             values[fid] = number_value(fid, _num(t2[fid]) if fid in t2 else None)
-        elif table == "t3":
-            if col == "total":
-                n = sum(t3.get(f"{row}.{c}", 0) for c in F.T3_APPLICANT_COLUMNS) if row != "total" else \
-                    sum(t3.get(f"{r}.{c}", 0) for r in outcome_rows for c in F.T3_APPLICANT_COLUMNS)
-            elif row == "total":
-                n = sum(t3.get(f"{r}.{col}", 0) for r in outcome_rows)
-            else:
-                n = t3.get(f"{row}.{col}", 0)
-            values[fid] = number_value(fid, n)
-        else:  # t4
-            if col == "total":
-                n = sum(t4.get(f"{row}.{c}", 0) for c in ("upheld", "corrected", "other", "pending"))
-            else:
-                n = t4.get(f"{row}.{col}", 0)
-            values[fid] = number_value(fid, n)
+        else:
+            values[fid] = number_value(fid, counts[fid])
     suffix = "（含下级机关汇总）" if rollup and len(ids) > 1 else ""
-    return Report(source=f"登记册：{body.name}{suffix}", agency=body.name, year=year, format=fmt, values=values,
+    return Report(source=f"登记册：{body.name}{suffix}", agency=body.name, year=year, format=fmt.id, values=values,
                   title=f"{body.name}{year}年政府信息公开工作年度报告")

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from ..check_output import CheckResult
 from ..model import Finding, Report, Value
 from ..model import fields as F
+from ..model import formats
 
-TABLE_CODES = frozenset({"T3_COLUMN_BALANCE", "T3_ROW_TOTAL", "T3_OUTCOME_TOTAL", "T4_GROUP_TOTAL"})
+# The codes of the accounting equations of every format (表格勾稽关系规则).
+TABLE_CODES = frozenset(e.code for f in formats.table_formats() for e in f.equations)
 MISSING_KINDS = ("blank", "na", "text", "absent")
 MISSING_LABELS = {"blank": "空白", "na": "填“/”", "text": "填文字", "absent": "未列出该行"}
 OTHER_SINGLE_LABEL = "（六）其他处理（未分项填报的报告）"
@@ -102,12 +104,15 @@ def _tidy(x: int | float) -> int | float:
 
 
 def sum_fields(fmt: str, any_single_other: bool) -> list[str]:
-    """Field ids of the summed tables: the format's own, plus, for a 2021 roll-up with reports that
-    printed （六）其他处理 as one row, that row (``t3.other.*``) before （七）总计."""
-    ids = list(F.table_fields(fmt))
-    if fmt == "2021" and any_single_other:
+    """Field ids of the summed tables: the format's own, plus, for a roll-up of a format with the
+    ``single_other`` variant (2021) and reports that printed （六）其他处理 as one row, that row
+    (``t3.other.*``) before （七）总计."""
+    f = formats.get(fmt)
+    ids = list(f.table_fields())
+    v = f.variant("single_other")
+    if v is not None and any_single_other:
         at = ids.index("t3.total.natural")
-        ids[at:at] = [f"t3.other.{c}" for c in F.T3_COLUMN_IDS]
+        ids[at:at] = [f"t3.{v.row.id}.{c}" for c in v.row.columns]
     return ids
 
 
@@ -133,8 +138,10 @@ def _number(rep: Report, fid: str) -> int | float | None:
     """A report's number for ``fid``; for a 2021 report split into （六）1–3, ``t3.other.*`` is
     their sum (None when one of them is not a number)."""
     table, row, col = F.split_field(fid)
-    if table == "t3" and row == "other" and rep.format == "2021" and not rep.single_other:
-        parts = [rep.number(f"t3.{r}.{col}") for r in F.T3_OTHER_ROWS_2021]
+    f = formats.find(rep.format)
+    v = f.variant("single_other") if f is not None else None
+    if table == "t3" and v is not None and row == v.row.id and not rep.single_other:
+        parts = [rep.number(f"t3.{r}.{col}") for r in f.collapsed(v.name)]
         return None if None in parts else sum(parts)
     return rep.number(fid)
 
@@ -144,7 +151,7 @@ def check_sums(fmt: str, year: int | None, reports: list[Report]) -> tuple[list[
     is blank (the rules cannot check it). Returns the findings and the blank (unchecked) cells."""
     from ..rules import check
 
-    single = fmt == "2021" and any(r.single_other for r in reports)
+    single = formats.get(fmt).variant("single_other") is not None and any(r.single_other for r in reports)
     ids = F.table_fields(fmt, single)
     values: dict[str, Value] = {}
     for fid in ids:

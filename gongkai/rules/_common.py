@@ -9,6 +9,7 @@ from typing import Iterable
 
 from ..model import Finding, Location, Report, Value
 from ..model import fields as F
+from ..model import formats
 
 T3_ROW_SHORT = {
     "new": "一",
@@ -16,12 +17,19 @@ T3_ROW_SHORT = {
     "total": "（七）总计",
     "carry_forward": "四",
 }
+_SHORT_LABELS = {"partial": "（二）部分公开"}  # the long printed note dropped in messages
 T4_COLUMN_SHORT = {"upheld": "维持", "corrected": "纠正", "other": "其他", "pending": "尚未审结", "total": "总计"}
 
 
 def has_tables(report: Report) -> bool:
     """True for reports in a national table format (2019/2021); pre2019 reports have none."""
-    return report.format in F.TABLE_FORMATS
+    return formats.has_tables(report.format)
+
+
+def prints(report: Report, field_id: str) -> bool:
+    """True when the report's format prints this field (e.g. 现行有效件数 only in the 2021 format)."""
+    f = formats.find(report.format)
+    return f is not None and field_id in f.all_table_fields
 
 
 def fmt_num(x: int | float | None) -> str:
@@ -102,16 +110,12 @@ def has_any(report: Report, prefix: str) -> bool:
 
 def t3_row_label(row_id: str) -> str:
     """Short Chinese label of a Table 3 row, e.g. ``（四）无法提供·1.本机关不掌握相关政府信息``."""
-    for rows in F.T3_ROWS.values():
-        for r in rows:
-            if r.id == row_id:
-                if r.group in ("denied", "unable", "rejected", "other"):
-                    return f"{r.group_label}·{r.label}"
-                if r.id == "partial":
-                    return "（二）部分公开"
-                return r.label
-    if row_id == "other":
-        return "（六）其他处理"
+    for fmt in formats.table_formats():
+        r = fmt.row3(row_id)
+        if r is not None:
+            if r.group in fmt.t3_groups:
+                return f"{r.group_label}·{r.label}"
+            return _SHORT_LABELS.get(r.id, r.label)
     return row_id
 
 

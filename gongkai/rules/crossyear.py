@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..model import Finding, Report
 from ..model import fields as F
+from ..model import formats
 from ._common import error, fmt_num, notice, t3_col_label, warning
 
 PAIR_RULES: dict[str, str] = {
@@ -41,12 +42,18 @@ def carry_over(prev: Report, cur: Report) -> list[Finding]:
     return out
 
 
+def _prints_in_force(fmt_id: str | None) -> bool:
+    """True for a format whose Table 2 prints 现行有效件数 (the 2021 format)."""
+    f = formats.find(fmt_id)
+    return f is not None and "t2.rules.in_force" in f.all_table_fields
+
+
 def in_force(prev: Report, cur: Report) -> list[Finding]:
     """2021 format: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数."""
     out: list[Finding] = []
-    if cur.format != "2021":
+    if not _prints_in_force(cur.format):
         return out
-    if prev.format != "2021":
+    if not _prints_in_force(prev.format):
         return [notice("IN_FORCE_MISMATCH",
                        f"{prev.year}年报告不是2021年新版格式，没有“现行有效件数”，无法核对本年现行有效件数",
                        [], None)]

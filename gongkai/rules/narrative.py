@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 from ..model import Finding, Report
 from ..model import fields as F
-from ._common import error, fmt_num, has_tables, tidy
+from ._common import error, fmt_num, has_tables, prints, tidy
 from ._text import CN_NUMBER, Quantity, Sentence, clauses, other_year, quantities, quote, sentences, to_int
 from .base import rule
 
@@ -140,7 +140,7 @@ def _litigation(report: Report, m: re.Match) -> Claim | None:
 
 
 def _normative_issued(report: Report, m: re.Match) -> Claim | None:
-    if report.format == "2021":
+    if prints(report, "t2.normative.issued"):
         n = _num(report, "t2.normative.issued")
         if n is None:
             return None
@@ -154,7 +154,7 @@ def _normative_issued(report: Report, m: re.Match) -> Claim | None:
 
 
 def _normative_in_force(report: Report, m: re.Match) -> Claim | None:
-    if report.format != "2021":
+    if not prints(report, "t2.normative.in_force"):
         return None
     n = _num(report, "t2.normative.in_force")
     if n is None:

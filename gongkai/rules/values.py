@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..model import Finding, Report, Value
 from ..model import fields as F
+from ..model import formats
 from ._common import error, fmt_num, has_tables, warning
 from .base import rule
 
@@ -60,7 +61,7 @@ def amount_unit(report: Report) -> Iterator[Finding]:
             continue
         label = F.field_label(fid)
         raw = (v.raw or "").strip()
-        header_has_unit = fid == "t2.fees.amount" and report.format == "2021"  # header: （单位：万元）
+        header_has_unit = fid in formats.get(report.format).unit_in_header  # header: （单位：万元）
         if not v.unit and not v.header_unit and not header_has_unit:
             yield warning("AMOUNT_UNIT",
                           f"“{label}”填写“{raw}”，表头和单元格都没有注明单位（万元或元），"
