@@ -31,8 +31,10 @@ def todo_page(request: Request, ctx: Ctx = Depends(get_ctx)):
     todo = todo_for(ctx.db, ctx.user, t, approvable_bodies=approvable, personal_bodies=personal)
     if remind(ctx.db, ctx.user, todo, t):
         ctx.db.commit()
+    from .records import display_names
+
     return page(request, "todo.html", ctx, todo=todo, today=t, due_label=due_label, draft_label=draft_label,
-                bodies=ctx.bodies)
+                bodies=ctx.bodies, names=display_names(ctx.db))
 
 
 @router.post("/cases/{case_id}/assign", include_in_schema=False)

@@ -88,6 +88,19 @@
       f.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
     });
   });
+  // Checker: a finding points at its cells in the tables below it (定位单元格)
+  document.querySelectorAll("button.locate").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var section = btn.closest(".checked-file") || document;
+      section.querySelectorAll("td.cell-target").forEach(function (td) { td.classList.remove("cell-target"); });
+      var first = null;
+      btn.getAttribute("data-fields").split(" ").forEach(function (f) {
+        var td = section.querySelector('td[data-field="' + f + '"]');
+        if (td) { td.classList.add("cell-target"); first = first || td; }
+      });
+      if (first) { first.scrollIntoView({ behavior: "smooth", block: "center" }); }
+    });
+  });
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function () { window.print(); });
   });
