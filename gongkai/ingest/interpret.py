@@ -18,6 +18,8 @@ from ..model import Finding, Location, Paragraph, Report
 from ..model import fields as F
 from ..model import values as V
 from .document import Cell, Document, ReadError, TextBlock
+from .flat import flat_format, has_flat_tables, read_flat
+from .flattext import flat_text
 from .detect import PRE2019_MARKERS, agency_from_title, closing_date, detect_format, detect_meta  # noqa: F401
 from .labels import Label, Match, block_heading, classify, is_value, nfkc
 from .sections import find_sections, section_heading
@@ -500,11 +502,18 @@ def interpret(doc: Document) -> Report:
                 walker.segment(*seg)
         walker.finish()
     has_tables = bool(walker.t2 or walker.t3 or walker.t4)
+    source = walker
+    if not has_tables:
+        flat = _read_flat(doc, year, name)
+        if flat is not None:
+            fmt, source = flat
+            national = has_tables = True
 
     if not national or not has_tables:
         text = "\n".join(b.text for b in doc.paragraphs)
-        if (year is not None and year <= 2018) or any(w in text for w in PRE2019_MARKERS[:4]) \
-                or (year is None and "概述" in text) or (doc.tables and not national and year is None):
+        # a report on 2019 or later is never pre2019 because its tables were not found
+        if (year is not None and year <= 2018) or (year is None and (
+                any(w in text for w in PRE2019_MARKERS[:4]) or "概述" in text or (doc.tables and not national))):
             fmt = "pre2019"
         elif year is not None:
             fmt = F.default_format(year)
@@ -520,7 +529,11 @@ def interpret(doc: Document) -> Report:
         report.meta_locations["meta.format"] = fmt_loc
     if fmt in F.TABLE_FORMATS and has_tables:
         report.mixed_formats = list(mixed)
-        _assemble(report, walker, fmt, name)
+        _assemble(report, source, fmt, name)
+        if source is not walker:
+            for fid in source.unknown:
+                report.values.pop(fid, None)
+            report.notes += source.notes
 
     report.sections = find_sections(doc.blocks)
     if hasattr(report, "date"):
@@ -532,6 +545,21 @@ def interpret(doc: Document) -> Report:
         raise ReadError(doc.path, "FILE_NOT_REPORT",
                         f"文件“{name}”不像政府信息公开工作年度报告：没有找到报告标题、各部分标题或统计表格。")
     return report
+
+
+def _read_flat(doc: Document, year: int | None, name: str):
+    """Tables flattened into the paragraphs: (format, tables) or None."""
+    paras = doc.paragraphs
+    if not has_flat_tables(paras):
+        return None
+    ft = flat_text(paras)
+    fmt, _ = flat_format(ft)
+    if fmt is None:
+        fmt = F.default_format(year) if year and year >= 2019 else None
+    if fmt not in F.TABLE_FORMATS:
+        return None
+    tables = read_flat(paras, fmt, name, ft)
+    return (fmt, tables) if tables.found else None
 
 
 def _assemble(report: Report, w: _Walker, fmt: str, name: str) -> None:

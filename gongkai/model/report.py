@@ -26,6 +26,8 @@ class Location:
 
     ``page`` is 1-based (PDF); ``table`` is the 1-based index of the table in the document;
     ``row``/``col`` are 0-based indexes in that table's grid; ``line`` is 1-based (text files).
+    ``start``/``end`` are 0-based character offsets of the value in the paragraph (the line of a
+    text file) it was read from, when a table was read out of running text (flattened tables).
     """
 
     file: str | None = None
@@ -34,6 +36,8 @@ class Location:
     row: int | None = None
     col: int | None = None
     line: int | None = None
+    start: int | None = None
+    end: int | None = None
 
     def describe(self) -> str:
         """Chinese description, e.g. ``a.pdf 第3页 表2 第5行第2列``."""
@@ -48,6 +52,8 @@ class Location:
             parts.append(f"第{self.col + 1}列")
         if self.line is not None:
             parts.append(f"第{self.line}行(文本)")
+        if self.start is not None:
+            parts.append(f"第{self.start + 1}字起")
         return " ".join(p for p in parts if p)
 
     def to_dict(self) -> dict[str, Any]:

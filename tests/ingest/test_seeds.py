@@ -52,11 +52,53 @@ def test_seed_004_agency_from_first_paragraph():
 CORPUS_TRUTHS = sorted(p for p in (CORPUS / "reports").iterdir() if (TRUTH / f"{p.stem}.json").exists())
 
 
+# Cells the corpus README calls undecidable from the text alone (glued Table 2 cells of 018.txt
+# that no identity links: ``20+1737`` is 20 / +17 / 37 or 20 / +1 / 737 or 20 / +173 / 7, …).
+UNDECIDABLE = {
+    "018.txt": {"t2.licensing.delta", "t2.licensing.decisions", "t2.other_services.delta",
+                "t2.other_services.decisions", "t2.penalty.delta", "t2.penalty.decisions",
+                "t2.procurement.projects", "t2.procurement.amount"},
+}
+
+
 @pytest.mark.parametrize("path", CORPUS_TRUTHS, ids=lambda p: p.name)
 def test_corpus_report_matches_truth(path):
     truth = json.loads((TRUTH / f"{path.stem}.json").read_text(encoding="utf-8"))
-    total, correct, diffs = compare_flat(parse(path).flat(), truth)
-    assert diffs == [] and correct == total
+    report = parse(path)
+    total, correct, diffs = compare_flat(report.flat(), truth)
+    undecidable = UNDECIDABLE.get(path.name, set())
+    # exact, except the undecidable cells: unknown (not a wrong number), each named by an ambiguity notice
+    assert {d.field for d in diffs} == undecidable
+    assert all(d.got is None and d.field not in report.values for d in diffs)
+    named = {f for n in report.notes if n.code == "PARSE_SPLIT_AMBIGUOUS" for f in n.fields}
+    assert named == undecidable
+    assert correct == total - len(undecidable)
+
+
+def test_018_ambiguity_notice_lists_the_candidates():
+    report = parse(CORPUS / "reports" / "018.txt")
+    notes = {tuple(n.fields): n.message for n in report.notes if n.code == "PARSE_SPLIT_AMBIGUOUS"}
+    msg = notes[("t2.licensing.delta", "t2.licensing.decisions")]
+    assert "20、+17、37" in msg and "20、+1、737" in msg and "20、+173、7" in msg
+    # what every candidate agrees on is read: the 上一年项目数量 before the sign
+    assert report.get("t2.licensing.prev_items").value == 20
+    # Tables 3 and 4 split uniquely
+    assert report.get("t3.new.natural").value == 1 and report.get("t3.rejected.repeat.total").value == 1
+
+
+def test_017_glued_cells_keep_their_offsets_and_the_real_error_is_found():
+    from gongkai.rules import check
+
+    path = CORPUS / "reports" / "017.txt"
+    report = parse(path)
+    assert report.format == "2021"
+    v = report.get("t3.unable.not_held.total")
+    assert v.value == 5 and v.location.start is not None
+    line = path.read_text(encoding="utf-8").splitlines()[v.location.line - 1]
+    assert line[v.location.start:v.location.end] == "5"
+    assert line[v.location.start - 6:v.location.start] == "300002"
+    codes = {f.code for f in check(report)}
+    assert "T3_OUTCOME_TOTAL" in codes
 
 
 def test_015_is_an_old_style_report():
