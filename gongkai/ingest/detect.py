@@ -13,24 +13,30 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..model import Location
+from ..model import Location, formats
 from .document import Document, Table, TextBlock
 from .labels import block_heading, classify, is_value, nfkc
 from .sections import section_heading
 
 
-TELLTALES: dict[str, tuple[str, ...]] = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "其他对外管理服务事项", "第二十条第(九)项", "政府集中采购", "采购项目数量", "采购总金额"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-             "逾期未按收费通知要求缴纳费用", "逾期不补正"),
-}
-PRE2019_MARKERS = ("指标名称", "计量单位", "同意公开", "同意部分公开", "收费及减免", "概述")
+# Tell-tale labels of each national format and the markers of old reports, from the formats.
+TELLTALES: dict[str, tuple[str, ...]] = {f.id: f.telltales for f in formats.table_formats()}
+PRE2019_MARKERS = next(f.markers for f in formats.all_formats() if not f.has_tables)
 
 
 @lru_cache(maxsize=8192)
 def _telltales(n: str) -> tuple[tuple[str, str], ...]:
-    return tuple((fmt, w) for fmt, words in TELLTALES.items() for w in words if w in n)
+    return tuple((f.id, w) for f in formats.table_formats() for w in f.telltales if w in n)
+
+
+def _clear_caches() -> None:
+    global TELLTALES
+    TELLTALES = {f.id: f.telltales for f in formats.table_formats()}
+    _telltales.cache_clear()
+    _cell_facts.cache_clear()
+
+
+formats.on_change(_clear_caches)
 
 
 @lru_cache(maxsize=16384)
@@ -53,8 +59,9 @@ def _cell_facts(text: str) -> tuple[tuple[tuple[str, str], ...], bool, frozenset
 def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int], Location | None]:
     """The table format from tell-tale labels: (format, labels of the other format, counts,
     where the first tell-tale was seen). Format None when the tables show no national table."""
-    counts = {"2019": 0, "2021": 0}
-    seen: dict[str, list[str]] = {"2019": [], "2021": []}
+    candidates = sorted(formats.table_formats(), key=lambda f: f.first_year or 0)
+    counts = {f.id: 0 for f in candidates}
+    seen: dict[str, list[str]] = {f.id: [] for f in candidates}
     first: dict[str, Location | None] = {}
     rows: set[str] = set()
     columns: set[str] = set()
@@ -76,16 +83,12 @@ def detect_format(doc: Document) -> tuple[str | None, list[str], dict[str, int],
             if col_keys:
                 columns |= col_keys
     matrix = {"natural", "commercial", "research"} <= columns
-    if counts["2021"] > counts["2019"]:
-        fmt = "2021"
-    elif counts["2019"] > 0:
-        fmt = "2019"
-    elif not old_style and (len(rows) >= 5 or (matrix and len(rows) >= 2)):
+    fmt = formats.by_telltales(counts)  # ties: the earlier format
+    if fmt is None and not old_style and (len(rows) >= 5 or (matrix and len(rows) >= 2)):
         fmt = ""  # national tables without tell-tales: decided from the year
-    else:
-        fmt = None
-    other = {"2019": "2021", "2021": "2019"}.get(fmt or "")
-    mixed = seen[other] if other else []
+    # labels of another format that the chosen one does not print (新旧格式混用)
+    mixed = list(dict.fromkeys(w for f in candidates if fmt and f.id != fmt for w in seen[f.id]
+                               if w not in formats.get(fmt).telltales)) if fmt else []
     return fmt, mixed, counts, first.get(fmt or "")
 
 

@@ -18,6 +18,7 @@ from itertools import product
 
 from ..model import Finding, Location
 from ..model import fields as F
+from ..model import formats
 from .document import Cell, TextBlock
 from .flatidentity import row_identities, t3_column_holds
 from .flatsplit import RowSplit, Token, split_row, tokens
@@ -85,11 +86,7 @@ def flat_format(ft: FlatText) -> tuple[str | None, dict[str, int]]:
     from .detect import TELLTALES
 
     counts = {fmt: sum(ft.search.count(search_key(w)) for w in words) for fmt, words in TELLTALES.items()}
-    if counts["2021"] > counts["2019"]:
-        return "2021", counts
-    if counts["2019"] > 0:
-        return "2019", counts
-    return None, counts
+    return formats.by_telltales(counts), counts
 
 
 def read_flat(blocks: list[TextBlock], fmt: str, name: str, ft: FlatText | None = None) -> FlatTables:
@@ -151,14 +148,14 @@ def _t2_rows(ft: FlatText, fmt: str, lo: int, hi: int) -> list[_Row]:
 
 
 def _t3_order(ft: FlatText, fmt: str, lo: int) -> list[F.Row]:
-    rows = list(F.T3_ROWS[fmt])
-    if fmt == "2021":
+    f = formats.get(fmt)
+    rows = list(f.t3_rows)
+    if f.variant("single_other") is not None:
         s = ft.find(search_key("其他处理"), lo)
         if s >= 0:
             _, _, toks = _gap(ft, s, len(search_key("其他处理")), len(ft.text))
             if toks:  # （六）其他处理 printed as one row with its numbers
-                rows = [r for r in rows if r.id not in F.T3_OTHER_ROWS_2021]
-                rows.insert([r.id for r in rows].index("total"), F.Row("other", "（六）其他处理", F.T3_COLUMN_IDS))
+                rows = list(f.rows3(single_other=True))
     return rows
 
 
@@ -347,7 +344,7 @@ def _record(ft: FlatText, r: _Row, name: str, out: FlatTables, fmt: str):
         return FlatRecord("t4", cells, label)
     if r.fids[0].startswith("t2."):
         cols = tuple(f.rsplit(".", 1)[1] for f in r.fids)
-        units = {"amount": "万元"} if fmt == "2021" and "amount" in cols else {}
+        units = {fid.rsplit(".", 1)[1]: u for fid, u in formats.get(fmt).unit_in_header.items() if fid in r.fids}
         return FlatRecord(r.rid, cells, label, cols, units)
     return FlatRecord(r.rid, cells, label)
 

@@ -11,6 +11,7 @@ total or any row is missing is not checked.
 from __future__ import annotations
 
 from ..model import fields as F
+from ..model import formats
 from .flatsplit import Identity
 
 _T3_ROW = (Identity(6, (0, 1, 2, 3, 4, 5)),)
@@ -28,7 +29,7 @@ def row_identities(fids: tuple[str, ...]) -> tuple[Identity, ...]:
 
 def t3_column_holds(rows: dict[str, list[float | None]], fmt: str) -> bool:
     """Whether the column identities of Table 3 hold for the rows given (row id → 7 values)."""
-    single_other = "other" in rows and fmt == "2021"
+    single_other = "other" in rows and formats.get(fmt).variant("single_other") is not None
     outcomes = F.outcome_rows(fmt, single_other)
     for c in range(len(F.T3_COLUMN_IDS)):
         def v(rid: str) -> float | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..model import Finding, Location, Paragraph, Report
 from ..model import fields as F
+from ..model import formats
 from ..model import values as V
 from .document import Cell, Document, ReadError, TextBlock
 from .flat import flat_format, has_flat_tables, read_flat
@@ -61,7 +62,7 @@ class _Walker:
     """State machine over the cell stream: which table, block, header and group we are in."""
 
     def __init__(self, fmt: str | None):
-        self.fmt = fmt if fmt in F.TABLE_FORMATS else "2019"
+        self.fmt = fmt if formats.has_tables(fmt) else formats.table_format_for(0).id
         self.table: int | None = None
         self.header: list[tuple[str | None, str | None, int | None]] = []  # (column, unit, grid column)
         self.header_mode = False
@@ -355,7 +356,7 @@ class _Walker:
         default = _t2_default_columns(self.fmt, row)
         cols = tuple(c for c, _, _ in self.header)
         units = {c: u for c, u, _ in self.header if c}
-        legal = {c for f in F.TABLE_FORMATS for c in _t2_default_columns(f, row, strict=True)}
+        legal = {c for f in formats.table_ids() for c in _t2_default_columns(f, row, strict=True)}
         if cols and all(cols) and len(set(cols)) == len(cols) and set(cols) <= legal:
             return cols, units
         return default, units
@@ -445,11 +446,10 @@ def _next_text(cells: list[Cell], i: int) -> str | None:
 
 def _t2_default_columns(fmt: str, row: str, strict: bool = False) -> tuple[str, ...]:
     """The columns of a Table 2 row in a format (in the other format when the row is not in it)."""
-    for f in ((fmt,) if strict else (fmt, "2021" if fmt == "2019" else "2019")):
-        for block in F.T2_BLOCKS[f]:
-            for r in block.rows:
-                if r.id == row:
-                    return r.columns
+    this = formats.get(fmt)
+    for f in (this,) if strict else (this,) + formats.others(this):
+        if f.t2_columns(row):
+            return f.t2_columns(row)
     return ()
 
 
@@ -492,7 +492,7 @@ def interpret(doc: Document) -> Report:
     fmt, mixed, counts, fmt_loc = detect_format(doc)
     national = fmt is not None
     if fmt == "":
-        fmt = F.default_format(year) if year and year >= 2019 else "2019"
+        fmt = formats.table_format_for(year or 0).id  # years before the tables: the first table format
     walker = _Walker(fmt)
     if national:
         for seg in _segments(doc):
@@ -527,7 +527,7 @@ def interpret(doc: Document) -> Report:
     report.format = fmt
     if fmt_loc:
         report.meta_locations["meta.format"] = fmt_loc
-    if fmt in F.TABLE_FORMATS and has_tables:
+    if formats.has_tables(fmt) and has_tables:
         report.mixed_formats = list(mixed)
         _assemble(report, source, fmt, name)
         if source is not walker:
@@ -572,13 +572,11 @@ def _assemble(report: Report, w: _Walker, fmt: str, name: str) -> None:
             report.values[fid] = V.interpret(fid, cell.text, cell.location, rec.units.get(col))
     # ---- Table 3
     labelled = {r.row for r in w.t3 if r.row}
-    single_other = fmt == "2021" and "other" in labelled and not any(
-        r.startswith("other.") for r in labelled)
+    f = formats.get(fmt)
+    v = f.variant("single_other")
+    single_other = v is not None and v.row.id in labelled and not any(r in f.collapsed(v.name) for r in labelled)
     report.single_other = single_other
-    order = [r.id for r in F.T3_ROWS[fmt]]
-    if single_other:
-        order = [r for r in order if r not in F.T3_OTHER_ROWS_2021]
-        order.insert(order.index("total"), "other")
+    order = [r.id for r in f.rows3(single_other)]
     rows = _place_orphans(w.t3, order, report, name)
     for row, rec in rows:
         for col, cell in zip(F.T3_COLUMN_IDS, rec.cells):
@@ -613,7 +611,7 @@ def _assemble(report: Report, w: _Walker, fmt: str, name: str) -> None:
     # ---- Table 2 rows not printed
     if w.t2:
         got2 = {r.row for r in w.t2}
-        for block in F.T2_BLOCKS[fmt]:
+        for block in formats.get(fmt).t2_blocks:
             for r in block.rows:
                 if r.id not in got2:
                     report.notes.append(Finding(

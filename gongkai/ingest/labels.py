@@ -15,7 +15,8 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ..model import fields as F
+from ..model import formats
+from ..model.formats import common as _C
 
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _CN_NUM = "一二三四五六七八九十"
@@ -132,54 +133,59 @@ class Match:
 def _t3_labels() -> list[Label]:
     out: list[Label] = []
     seen: set[str] = set()
-    for fmt in ("2021", "2019"):
-        for row in F.T3_ROWS[fmt]:
+    groups: dict[str, str] = {"results": _C.RESULTS}
+    columns: dict[str, str] = {}
+    for fmt in _newest_first():
+        for row in fmt.t3_rows:
             if row.id in seen:
                 continue
             seen.add(row.id)
             kind, number, body = split_number(nfkc(row.label))
             out.append(Label("t3row", row.id, row.label, number if kind == "num" else None,
-                             row.group if row.group in ("denied", "unable", "rejected", "other") else None))
-    out += [
-        Label("t3group", "results", "本年度办理结果"),
-        Label("t3group", "denied", "不予公开"),
-        Label("t3group", "unable", "无法提供"),
-        Label("t3group", "rejected", "不予处理"),
-        Label("t3group", "other", "其他处理"),
-        Label("t3head", "matrix", "申请人情况"),
-        Label("t3head", "matrix", "法人或其他组织"),
-    ]
-    for c in F.T3_COLUMNS:
-        out.append(Label("t3col", c.id, c.label))
+                             row.group if row.group in fmt.t3_groups else None))
+        groups.update({g: label for g, label in fmt.t3_groups.items() if g not in groups})
+        columns.update({c.id: c.label for c in fmt.t3_columns if c.id not in columns})
+    out += [Label("t3group", g, split_number(nfkc(label))[2]) for g, label in groups.items()]
+    out += [Label("t3head", "matrix", text) for text in _C.T3_HEADS]
+    out += [Label("t3col", cid, label) for cid, label in columns.items()]
+    return out
+
+
+def _newest_first() -> list[formats.Format]:
+    return sorted(formats.table_formats(), key=lambda f: -(f.first_year or 0))
+
+
+def _synonyms(kind: str) -> list[Label]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for fmt in formats.table_formats():
+        for k, key, text in fmt.synonyms:
+            if k == kind and (key, text) not in seen:
+                seen.add((key, text))
+                out.append(Label(k, key, text))
     return out
 
 
 def _t2_labels() -> list[Label]:
-    out = [
-        Label("t2row", "rules", "规章"),
-        Label("t2row", "normative", "规范性文件"),
-        Label("t2row", "normative", "行政规范性文件"),
-        Label("t2row", "licensing", "行政许可"),
-        Label("t2row", "other_services", "其他对外管理服务事项"),
-        Label("t2row", "penalty", "行政处罚"),
-        Label("t2row", "coercion", "行政强制"),
-        Label("t2row", "fees", "行政事业性收费"),
-        Label("t2row", "procurement", "政府集中采购"),
-        Label("t2info", "info", "信息内容"),
-    ]
-    cols = dict(F.T2_COLUMN_LABELS)
-    for cid, label in list(cols.items()) + list(F.T2_COLUMN_LABELS_2021.items()):
-        out.append(Label("t2col", cid, label))
-    out.append(Label("t2col", "made", "本年制作数量"))
-    out.append(Label("t2col", "amount", "采购金额"))
-    return out
+    rows: dict[str, list[str]] = {}  # row id -> its printed labels, in order of first appearance
+    for fmt in formats.table_formats():
+        for block in fmt.t2_blocks:
+            for row in block.rows:
+                if row.label not in rows.setdefault(row.id, []):
+                    rows[row.id].append(row.label)
+    out = [Label("t2row", rid, label) for rid, labels in rows.items() for label in labels]
+    out += _synonyms("t2row")
+    out.append(Label("t2info", "info", "信息内容"))
+    for fmt in formats.table_formats():
+        out += [Label("t2col", cid, label) for cid, label in fmt.t2_column_labels.items()]
+    return out + _synonyms("t2col")
 
 
 def _t4_labels() -> list[Label]:
     out = [Label("t4head", g, g_label) for g, g_label in
            (("review", "行政复议"), ("suit", "行政诉讼"), ("suit_direct", "未经复议直接起诉"),
             ("suit_after_review", "复议后起诉"))]
-    for c in F.T4_COLUMNS:
+    for c in formats.latest().t4_columns:
         out.append(Label("t4head", c.id, c.label))
     return out
 
@@ -243,3 +249,11 @@ def classify(text: str | None) -> Match | None:
         if best:
             return Match(idx[best[0]], prefix, number, best[1], n)
     return None
+
+
+def _clear_caches() -> None:
+    for fn in (_index, _fuzzy_keys, classify):
+        fn.cache_clear()
+
+
+formats.on_change(_clear_caches)  # a format registered later joins the index

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from ..model import fields as F
+from ..model import formats
 from . import deadlines as D
 from .calendar import WorkCalendar, default_calendar
 from .errors import InvalidEvent
@@ -62,7 +63,7 @@ _IMPLIED = {"supplement_missed": "other.no_correction", "fee_expired": "other.un
 
 def format_for(day: dt.date) -> str:
     """The Table 3 format of the year a case is closed in (2019 format for 2019–2020 and earlier)."""
-    return "2021" if day.year >= 2021 else "2019"
+    return formats.table_format_for(day.year).id
 
 
 def outcome_rows_for(day: dt.date) -> tuple[str, ...]:
@@ -75,7 +76,7 @@ def implied_outcome(kind: str, day: dt.date) -> str | None:
     row = _IMPLIED.get(kind)
     if row is None:
         return None
-    return row if format_for(day) == "2021" else "other"
+    return row if row in F.outcome_rows(format_for(day)) else "other"
 
 
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])\s*")

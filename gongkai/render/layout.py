@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..model import fields as F
+from ..model import formats
 from ..model.report import Report, Value
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -66,10 +66,11 @@ def _v(fid: str, colspan: int = 1) -> GridCell:
 def table2(fmt: str) -> Grid:
     """Table 2 (主动公开): one 4-column table; each block = heading row, column-header row, value rows.
     A block with fewer columns lets its last column span the rest (as the format prints it)."""
-    labels = F.T2_COLUMN_LABELS_2021 if fmt == "2021" else F.T2_COLUMN_LABELS
+    f = formats.get(fmt)
+    labels = f.t2_column_labels
     ncols = 4
     rows: list[tuple[GridCell, ...]] = []
-    for block in F.T2_BLOCKS[fmt]:
+    for block in f.t2_blocks:
         rows.append((GridCell(block.heading, "group", colspan=ncols),))
         spans = [1] * len(block.columns)
         spans[-1] = ncols - len(block.columns)
@@ -83,78 +84,58 @@ def table2(fmt: str) -> Grid:
 
 # --------------------------------------------------------------------------- Table 3
 
-_GROUPS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "rejected": "（五）不予处理", "other": "（六）其他处理"}
-
-
-def _t3_rows(fmt: str, single_other: bool) -> list[F.Row]:
-    rows = list(F.T3_ROWS["2021" if fmt == "2021" else "2019"])
-    if fmt == "2021" and single_other:
-        rows = [r for r in rows if r.id not in F.T3_OTHER_ROWS_2021]
-        rows.insert([r.id for r in rows].index("total"), F.Row("other", "（六）其他处理", F.T3_COLUMN_IDS,
-                                                               "results", "三、本年度办理结果"))
-    return rows
-
-
 @lru_cache(maxsize=None)
 def table3(fmt: str, single_other: bool = False) -> Grid:
     """Table 3 (依申请公开): three header rows (申请人情况 / 法人或其他组织 spanning), three label
     columns: 三、本年度办理结果 and the （三）…（六） group labels span their sub-rows."""
-    cols = F.T3_COLUMN_IDS
+    f = formats.get(fmt)
+    cols = f.t3_column_ids
+    org = f.t3_columns[1:len(f.t3_applicant_columns)]
     head = [
-        (GridCell(T3_NOTE, "note", rowspan=3, colspan=3), GridCell("申请人情况", "head", colspan=7)),
-        (GridCell("自然人", "head", rowspan=2), GridCell("法人或其他组织", "head", colspan=5),
-         GridCell("总计", "head", rowspan=2)),
-        tuple(GridCell(F.T3_COLUMN_LABELS[c], "head") for c in F.T3_ORG_COLUMNS),
+        (GridCell(T3_NOTE, "note", rowspan=3, colspan=3), GridCell("申请人情况", "head", colspan=len(cols))),
+        (GridCell(f.t3_columns[0].label, "head", rowspan=2), GridCell("法人或其他组织", "head", colspan=len(org)),
+         GridCell(f.t3_columns[-1].label, "head", rowspan=2)),
+        tuple(GridCell(c.label, "head") for c in org),
     ]
-    t3rows = _t3_rows(fmt, single_other)
-    results = [r for r in t3rows if r.group in ("results", "denied", "unable", "rejected", "other")]
     body: list[tuple[GridCell, ...]] = []
-    seen_groups: set[str] = set()
-    for row in t3rows:
-        values = tuple(_v(f"t3.{row.id}.{c}") for c in cols)
-        label = row.label
-        if row.id == "partial":
-            label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    for g in f.t3_grid_rows(single_other):
+        values = tuple(_v(f"t3.{g.row.id}.{c}") for c in cols)
         cells: list[GridCell] = []
-        if row.group is None:  # 一、二、四
-            cells.append(GridCell(label, "label", colspan=3))
+        if g.row.group is None:  # 一、二、四
+            cells.append(GridCell(g.row.label, "label", colspan=3))
         else:
-            if row is results[0]:
-                cells.append(GridCell("三、本年度办理结果", "label", rowspan=len(results)))
-            if row.group in _GROUPS:
-                if row.group not in seen_groups:
-                    seen_groups.add(row.group)
-                    n = sum(1 for r in t3rows if r.group == row.group)
-                    cells.append(GridCell(_GROUPS[row.group], "label", rowspan=n))
-                cells.append(GridCell(label, "label"))
-            else:
-                cells.append(GridCell(label, "label", colspan=2))
+            if g.opens_results:
+                cells.append(GridCell(g.opens_results[0], "label", rowspan=g.opens_results[1]))
+            if g.opens_group:
+                cells.append(GridCell(g.opens_group[0], "label", rowspan=g.opens_group[1]))
+            cells.append(GridCell(g.row.label, "label", colspan=1 if g.sub else 2))
         body.append(tuple(cells) + values)
-    return Grid(3, 10, 3, tuple(head + body), (13.0, 17.0, 48.0) + (11.0,) * 7)
+    return Grid(3, 3 + len(cols), 3, tuple(head + body), (13.0, 17.0, 48.0) + (11.0,) * len(cols))
 
 
 # --------------------------------------------------------------------------- Table 4
 
 
 @lru_cache(maxsize=None)
-def table4() -> Grid:
+def table4(fmt: str | None = None) -> Grid:
     """Table 4 (行政复议、行政诉讼): 行政复议 (5 columns) and 行政诉讼 split into 未经复议直接起诉 and
     复议后起诉 (5 each); one data row of 15 numbers."""
-    col_labels = [c.label for c in F.T4_COLUMNS]
+    f = formats.get(fmt) if fmt else formats.latest()
+    col_labels = [c.label for c in f.t4_columns]
     r1 = (GridCell("行政复议", "head", colspan=5), GridCell("行政诉讼", "head", colspan=10))
     r2 = tuple(GridCell(lbl, "head", rowspan=2) for lbl in col_labels) + (
         GridCell("未经复议直接起诉", "head", colspan=5), GridCell("复议后起诉", "head", colspan=5))
     r3 = tuple(GridCell(lbl, "head") for lbl in col_labels) * 2
-    data = tuple(_v(f"t4.{g}.{c}") for g in F.T4_GROUP_IDS for c in F.T4_COLUMN_IDS)
+    data = tuple(_v(f"t4.{g.id}.{c.id}") for g in f.t4_groups for c in f.t4_columns)
     return Grid(4, 15, 3, (r1, r2, r3, data), (10.4,) * 15)
 
 
 def tables_for(report: Report) -> list[Grid]:
     """The grids a report prints (none for ``pre2019`` or an unknown format)."""
     fmt = report.format
-    if fmt not in F.TABLE_FORMATS:
+    if not formats.has_tables(fmt):
         return []
-    return [table2(fmt), table3(fmt, report.single_other), table4()]
+    return [table2(fmt), table3(fmt, report.single_other), table4(fmt)]
 
 
 # --------------------------------------------------------------------------- helpers

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import fields as F
+from ..model import formats
 from ..model.report import SECTION_NUMERALS, SECTION_TITLES, Paragraph, Report, Section, Value
 from ..model.values import from_flat
 
@@ -132,8 +133,9 @@ def _format(v: Any, year: int | None, name: str, key: str) -> str:
     s = str(v).strip()
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         s = str(int(v))
-    if s not in F.FORMATS:
-        raise DataError(name, f"键“{key}”", f"表格格式应为 2019、2021 或 pre2019，而不是“{v}”")
+    if not formats.known(s):
+        ids = formats.ids()
+        raise DataError(name, f"键“{key}”", f"表格格式应为 {'、'.join(ids[:-1])} 或 {ids[-1]}，而不是“{v}”")
     return s
 
 
@@ -224,20 +226,21 @@ def _sections(v: Any, name: str) -> list[Section]:
 def _check_field(fid: str, fmt: str, year: int | None, name: str) -> None:
     if not F.is_known_field(fid):
         raise DataError(name, f"键“{fid}”", "未知的字段编号（见 fields.md）")
-    if fmt not in F.TABLE_FORMATS:
+    if not formats.has_tables(fmt):
         raise DataError(name, f"键“{fid}”", f"表格格式为 {fmt}（{year or ''}年度，2019 年以前的格式没有统一表格），不应有表格字段")
     if fid not in F.table_fields(fmt) and fid not in F.table_fields(fmt, single_other=True):
-        other = "2019" if fmt == "2021" else "2021"
-        why = f"这是 {other} 格式的字段" if fid in F.table_fields(other) else "不属于该格式"
+        other = next((o.id for o in formats.others(formats.get(fmt)) if fid in o.table_fields()), None)
+        why = f"这是 {other} 格式的字段" if other else "不属于该格式"
         yr = f"{year}年度报告使用" if year else "报告使用"
         raise DataError(name, f"键“{fid}”", f"{yr} {fmt} 格式的表格，{why}（{F.field_label(fid)}）")
 
 
 def _single_other(fids: set[str], fmt: str, name: str) -> bool:
-    if fmt != "2021":
+    v = formats.get(fmt).variant("single_other")
+    if v is None:
         return False
-    single = {f for f in fids if f.startswith("t3.other.") and F.split_field(f)[1] == "other"}
-    sub = {f for f in fids if F.split_field(f)[1] in F.T3_OTHER_ROWS_2021}
+    single = {f for f in fids if f.startswith("t3.") and F.split_field(f)[1] == v.row.id}
+    sub = {f for f in fids if F.split_field(f)[1] in formats.get(fmt).collapsed(v.name)}
     if single and sub:
         raise DataError(name, f"键“{sorted(single)[0]}”",
                         "（六）其他处理不能既按一行（t3.other.*）又按三个子项（t3.other.no_correction 等）填写")
@@ -313,7 +316,7 @@ def _from_report_dict(data: dict, name: str) -> Report:
             v = "" if v is None else str(v)
         raw = d.get("raw")
         values[fid] = Value(fid, None if raw is None else str(raw), kind, v, unit=d.get("unit"))
-    if fmt != "2021":
+    if formats.get(fmt).variant("single_other") is None:
         single = False
     elif not single:
         single = _single_other(set(values), fmt, name)

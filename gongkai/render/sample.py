@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from ..model import fields as F
+from ..model import formats
 from ..model.report import Report
 
 AGENCIES = ("示例市交通运输局", "某某县人民政府办公室", "示例区市场监督管理局", "某市自然资源和规划局",
@@ -85,12 +86,15 @@ def random_flat(rng: random.Random, fmt: str | None = None, single_other: bool |
                 blanks: bool = True) -> dict:
     """A flat export (plus ``sections``/``date``) of a random valid report."""
     fmt = fmt or rng.choice(F.TABLE_FORMATS)
-    year = rng.choice((2019, 2020)) if fmt == "2019" else rng.randint(2021, 2026)
+    f = formats.get(fmt)
+    first = f.first_year or 2008
+    year = rng.choice(tuple(range(first, f.last_year + 1))) if f.last_year else rng.randint(first, first + 5)
+    has_variant = f.variant("single_other") is not None
     if single_other is None:
-        single_other = fmt == "2021" and rng.random() < 0.15
+        single_other = has_variant and rng.random() < 0.15
     values: dict = {"meta.agency": rng.choice(AGENCIES), "meta.year": year, "meta.format": fmt}
     _t2(rng, fmt, values, blanks)
-    _t3(rng, fmt, bool(single_other and fmt == "2021"), values, blanks)
+    _t3(rng, fmt, bool(single_other and has_variant), values, blanks)
     _t4(rng, values)
     values["sections"] = {
         "一": "\n\n".join(rng.sample(SENTENCES[:6], rng.randint(1, 6))),

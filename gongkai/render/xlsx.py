@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..model import fields as F
+from ..model import formats
 from ..model.report import SECTION_NUMERALS, SECTION_TITLES, Report
 from ..model.values import interpret
 from . import layout as L
@@ -47,7 +48,7 @@ _BOLD = Font(name="黑体", size=14)
 
 
 def grids(fmt: str) -> dict[int, L.Grid]:
-    return {2: L.table2(fmt), 3: L.table3(fmt), 4: L.table4()}
+    return {2: L.table2(fmt), 3: L.table3(fmt), 4: L.table4(fmt)}
 
 
 def _coord(r: int, c: int) -> str:
@@ -153,13 +154,16 @@ def _table_sheet(wb: Workbook, fmt: str, grid: L.Grid, report: Report | None) ->
 
 
 def _checks(ws, fmt: str, grid: L.Grid) -> None:
-    """Live 勾稽关系 formulas: per-row totals to the right, per-column checks below the table."""
+    """Live 勾稽关系 formulas, one per instance of each equation of the format
+    (:mod:`gongkai.model.formats`) on this table: an equation over rows checks each row in a
+    column to the right, the others check each column (or group) in rows below the table."""
+    f = formats.get(fmt)
+    eqs = [e for e in f.equations if e.left[0].startswith(f"t{grid.number}.")]
     results: list[str] = []
     pos = {cell.field: (r, c) for r, c, cell in grid.value_cells()}
 
     def ref(fid: str) -> str:
-        r, c = pos[fid]
-        return _coord(r, c)
+        return _coord(*pos[fid])
 
     def put(coord: str, formula: str) -> None:
         ws[coord] = formula
@@ -175,51 +179,49 @@ def _checks(ws, fmt: str, grid: L.Grid) -> None:
         ws[coord].border = _BORDER
         ws[coord].fill = _HEAD_FILL
 
-    def verdict(cells: list[str], test: str) -> str:
-        return f'=IF(COUNT({",".join(cells)})<{len(cells)},"未填完",IF({test},"是","否"))'
+    def run(ids: list[str]) -> bool:  # one unbroken run of a row or a column
+        ps = [pos[i] for i in ids]
+        return len(ps) > 2 and (all(p == (ps[0][0] + k, ps[0][1]) for k, p in enumerate(ps))
+                                or all(p == (ps[0][0], ps[0][1] + k) for k, p in enumerate(ps)))
 
-    last_row = grid.nrows  # first free grid row
-    if grid.number == 3:
-        cols = F.T3_COLUMN_IDS
-        rows = [r.id for r in L._t3_rows(fmt, False)]
-        outcomes = F.outcome_rows(fmt)
-        check_c = grid.ncols + CHECK_GAP
-        label(_coord(grid.header_rows - 1, check_c), "核对：总计 = 各列之和")
+    def side(ids: list[str]) -> str:
+        return f"SUM({ref(ids[0])}:{ref(ids[-1])})" if run(ids) else "+".join(ref(i) for i in ids)
+
+    def verdict(left: list[str], right: list[str]) -> str:
+        n = len(left) + len(right)
+        if n > 8:  # long sides as ranges, in reading order
+            chunks = sorted((ch for s in (left, right) for ch in ([s] if run(s) else [[i] for i in s])),
+                            key=lambda ch: pos[ch[0]])
+            args = ",".join(f"{ref(ch[0])}:{ref(ch[-1])}" if len(ch) > 1 else ref(ch[0]) for ch in chunks)
+        else:
+            args = ",".join(ref(i) for i in sorted(left + right, key=lambda i: pos[i]))
+        return f'=IF(COUNT({args})<{n},"未填完",IF({side(left)}={side(right)},"是","否"))'
+
+    check_c = grid.ncols + CHECK_GAP
+    for eq in (e for e in eqs if e.over == "t3.rows"):
+        label(_coord(grid.header_rows - 1, check_c), f"核对：{eq.formula}")
         ws.column_dimensions[get_column_letter(TABLE_ORIGIN[1] + check_c)].width = 14
-        for rid in rows:
-            cells = [ref(f"t3.{rid}.{c}") for c in cols]
-            put(_coord(pos[f"t3.{rid}.total"][0], check_c), verdict(cells, f"{cells[-1]}=SUM({cells[0]}:{cells[-2]})"))
-        r1 = last_row + 1
-        label(_coord(r1, 0), "核对：一 + 二 = （七）总计 + 四")
-        label(_coord(r1 + 1, 0), "核对：（七）总计 = 各项办理结果之和")
-        ws.merge_cells(f"{_coord(r1, 0)}:{_coord(r1, 2)}")
-        ws.merge_cells(f"{_coord(r1 + 1, 0)}:{_coord(r1 + 1, 2)}")
-        for col in cols:
-            c = pos[f"t3.new.{col}"][1]
-            a, b, t, k = (ref(f"t3.{x}.{col}") for x in ("new", "carried_over", "total", "carry_forward"))
-            put(_coord(r1, c), verdict([a, b, t, k], f"{a}+{b}={t}+{k}"))
-            first, last = ref(f"t3.{outcomes[0]}.{col}"), ref(f"t3.{outcomes[-1]}.{col}")
-            oc = [ref(f"t3.{o}.{col}") for o in outcomes]
-            put(_coord(r1 + 1, c), f'=IF(COUNT({first}:{last},{t})<{len(oc) + 1},"未填完",'
-                                   f'IF({t}=SUM({first}:{last}),"是","否"))')
-        summary_row = r1 + 3
-    elif grid.number == 4:
-        r1 = last_row + 1
-        label(_coord(r1, 0), "核对：总计 = 维持 + 纠正 + 其他 + 尚未审结")
-        ws.merge_cells(f"{_coord(r1, 0)}:{_coord(r1, 14)}")
-        for g in F.T4_GROUP_IDS:
-            cells = [ref(f"t4.{g}.{c}") for c in F.T4_COLUMN_IDS]
-            c = pos[f"t4.{g}.total"][1]
-            put(_coord(r1 + 1, c), verdict(cells, f"{cells[-1]}=SUM({cells[0]}:{cells[-2]})"))
-        summary_row = r1 + 3
-    else:
-        summary_row = last_row + 1
-    k = 1 if grid.number == 2 else 3  # the summary's label spans k columns, its value follows
+        for _item, left, right in f.instances(eq):
+            put(_coord(pos[left[0]][0], check_c), verdict(left, right))
+    lead = min((c for _r, c in pos.values()), default=0)  # label columns left of the values
+    row = grid.nrows + 1
+    below = [e for e in eqs if e.over != "t3.rows"]
+    placed: list[tuple[int, int, str]] = []
+    for eq in below:
+        label(_coord(row, 0), f"核对：{eq.formula}")
+        ws.merge_cells(f"{_coord(row, 0)}:{_coord(row, (lead or grid.ncols) - 1)}")
+        at = row if lead else row + 1
+        placed += [(pos[left[0]][1], at, verdict(left, right)) for _item, left, right in f.instances(eq)]
+        row = at + 1
+    for c, r, formula in sorted(placed):  # column by column
+        put(_coord(r, c), formula)
+    summary_row = row + 1 if below else grid.nrows + 1
+    k = 3 if results else 1  # the summary's label spans k columns, its value follows
     label(_coord(summary_row, 0), "全部核对通过")
     if k > 1:
         ws.merge_cells(f"{_coord(summary_row, 0)}:{_coord(summary_row, k - 1)}")
     summary = _coord(summary_row, k)
-    if grid.number == 2:
+    if not results:
         ws[summary] = "本表无勾稽关系"
     else:
         regions = _regions(results)
@@ -293,7 +295,8 @@ def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> Non
         if key != "meta.format":
             cell.protection = Protection(locked=False)
             cell.fill = _INPUT_FILL
-    lo, hi = (2019, 2020) if fmt == "2019" else (2021, 2100)
+    f = formats.get(fmt)
+    lo, hi = f.first_year or 1900, f.last_year or 2100
     dv = DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=False)
     dv.error, dv.errorTitle = f"{fmt} 格式适用于 {lo}–{hi} 年度的报告", "报告年度有误"
     dv.showErrorMessage = True
@@ -321,7 +324,7 @@ def _meta_sheet(wb: Workbook, year: int, fmt: str, report: Report | None) -> Non
 def write_template(year: int, path: str | Path, report: Report | None = None) -> Path:
     """Write the fill-in workbook for a report year (format from the year); ``report`` pre-fills it."""
     fmt = F.default_format(year)
-    if fmt not in F.TABLE_FORMATS:
+    if not formats.has_tables(fmt):
         raise DataError(str(path), None, f"{year}年度的报告没有统一表格格式（2019 年度起才有），无法生成填报表")
     if report is not None and report.single_other:
         raise DataError(str(path), None, "该报告的（六）其他处理只有一行，而 2021 格式的填报表分三个子项填写：无法预先填入，请按子项填写")
@@ -380,8 +383,9 @@ def read_workbook(path: str | Path) -> Report:
         raise DataError(name, None, f"缺少工作表“{META_SHEET}”：请使用 gongkai template 生成的填报表")
     meta = wb[META_SHEET]
     fmt = str(meta[META_CELLS["meta.format"]].value or "").strip()
-    if fmt not in F.TABLE_FORMATS:
-        raise DataError(name, f"{META_SHEET} {META_CELLS['meta.format']}", f"表格格式“{fmt}”无效：应为 2019 或 2021")
+    if not formats.has_tables(fmt):
+        raise DataError(name, f"{META_SHEET} {META_CELLS['meta.format']}",
+                        f"表格格式“{fmt}”无效：应为 {' 或 '.join(formats.table_ids())}")
     data: dict = {"meta.format": fmt}
     for key, coord in META_CELLS.items():
         if key == "meta.format":

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..check_output import CheckResult, check_path, exit_code
-from ..model import Finding, Report
+from ..model import Finding, Report, formats
 from .sums import TableSums, sum_tables
 
 __all__ = ["Entry", "Pair", "Rollup", "TableSums", "rollup", "expand", "normalise_agency", "read_and_check"]
@@ -182,7 +182,7 @@ def rollup(paths: Iterable[str | Path], previous: Iterable[str | Path] | str | P
     by_format: dict[str, list[Entry]] = {}
     for e in entries:
         r = e.report
-        if r is not None and r.year == chosen and chosen is not None and r.format in ("2019", "2021"):
+        if r is not None and r.year == chosen and chosen is not None and formats.has_tables(r.format):
             e.summed = True
             by_format.setdefault(r.format, []).append(e)
     for fmt in sorted(by_format):

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from ..check_output import SEVERITY_LABELS, location_text
 from ..model import Report
 from ..model import fields as F
+from ..model import formats
 from . import Rollup
 from .sums import MISSING_KINDS, MISSING_LABELS, OTHER_SINGLE_LABEL, TableSums
 
@@ -36,7 +37,7 @@ KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("行政复议总计", ("t4.review.total",)),
     ("行政诉讼总计", ("t4.suit_direct.total", "t4.suit_after_review.total")),
 )
-FORMAT_NAMES = {"2019": "2019年格式", "2021": "2021年格式", "pre2019": "2019年以前格式"}
+FORMAT_NAMES = {**{f.id: f"{f.id}年格式" for f in formats.table_formats()}, "pre2019": "2019年以前格式"}
 
 
 def key_figure(report: Report | None, ids: tuple[str, ...]) -> Any:
@@ -172,9 +173,11 @@ def _t3_sheet(wb: Workbook, ts: TableSums, name: str) -> None:
     cols = list(F.T3_COLUMN_IDS)
     _title(ws, "表三 收到和处理政府信息公开申请情况（汇总）", ts, len(cols))
     _header(ws, ["项目"] + [F.T3_COLUMN_LABELS[c] for c in cols])
-    rows = list(F.T3_ROWS[ts.format])
-    if "t3.other.natural" in ts.cells and ts.format == "2021":
-        rows.insert([r.id for r in rows].index("total"), F.Row("other", OTHER_SINGLE_LABEL, F.T3_COLUMN_IDS))
+    fmt = formats.get(ts.format)
+    rows = list(fmt.t3_rows)
+    v = fmt.variant("single_other")
+    if v is not None and f"t3.{v.row.id}.natural" in ts.cells:
+        rows.insert([r.id for r in rows].index("total"), F.Row(v.row.id, OTHER_SINGLE_LABEL, v.row.columns))
     seen_groups: set[str] = set()
     for row in rows:
         if row.group_label and row.group_label not in seen_groups and row.group != "results":
@@ -194,9 +197,9 @@ def _t3_sheet(wb: Workbook, ts: TableSums, name: str) -> None:
 
 def _t2_sheet(wb: Workbook, ts: TableSums, name: str) -> None:
     ws = wb.create_sheet(name)
-    labels = F.T2_COLUMN_LABELS_2021 if ts.format == "2021" else F.T2_COLUMN_LABELS
+    labels = formats.get(ts.format).t2_column_labels
     _title(ws, "表二 主动公开政府信息情况（汇总）", ts, 3)
-    for block in F.T2_BLOCKS[ts.format]:
+    for block in formats.get(ts.format).t2_blocks:
         ws.append([block.heading])
         ws.cell(ws.max_row, 1).font = BOLD
         _header(ws, ["信息内容"] + [labels[c] for c in block.columns], 3)

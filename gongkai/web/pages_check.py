@@ -9,6 +9,7 @@ from .audit import audit
 from .checking import ALLOWED, ALLOWED_LABEL, SEVERITY_LABELS, CheckedFile, UploadRefused, check_bytes, \
     findings_workbook, screen
 from .deps import Ctx, NotVisible, get_ctx
+from ..model import formats
 from .tables import table3_grid, table4_grid
 from .ui import page
 
@@ -37,7 +38,7 @@ async def read_uploads(request: Request, files: list[UploadFile]) -> tuple[list[
 
 def _view(cf: CheckedFile, index: int) -> dict:
     r = cf.report
-    drawn = r is not None and r.format in ("2019", "2021")
+    drawn = r is not None and formats.has_tables(r.format)
     css, status = checkstore.status_of(cf)
     return {
         "file": cf, "index": index, "status": status, "status_css": css,

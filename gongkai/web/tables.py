@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..model import Finding, Report
 from ..model import fields as F
+from ..model import formats
 
 
 @dataclass
@@ -79,44 +80,41 @@ def _cell(report: Report, fid: str, marks: dict[str, tuple[str, str]]) -> GridCe
 
 def table3_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
     """表三 收到和处理政府信息公开申请情况."""
-    fmt = report.format if report.format in F.TABLE_FORMATS else F.default_format(report.year) or "2021"
-    if fmt not in F.TABLE_FORMATS:
-        fmt = "2021"
+    fmt = _format(report)
     marks = marked_fields(findings or [], report)
-    rows = list(F.T3_ROWS[fmt])
-    if fmt == "2021" and report.single_other:
-        rows = [r for r in rows if r.id not in F.T3_OTHER_ROWS_2021]
-        rows.insert([r.id for r in rows].index("total"), F.Row("other", "（六）其他处理", F.T3_COLUMN_IDS,
-                                                              "results", "三、本年度办理结果"))
-    grid = Grid("表三 收到和处理政府信息公开申请情况", [c.label for c in F.T3_COLUMNS])
-    seen_groups: set[str] = set()
-    for row in rows:
-        if row.group in ("denied", "unable", "rejected", "other") and row.group not in seen_groups:
-            seen_groups.add(row.group)
-            grid.rows.append(GridRow(row.group_label or "", [], css="group-head"))
-        if row.group == "results" and "results" not in seen_groups:
-            seen_groups.add("results")
-            grid.rows.append(GridRow(row.group_label or "", [], css="group-head"))
-        cells = [_cell(report, f"t3.{row.id}.{c}", marks) for c in row.columns]
-        grid.rows.append(GridRow(row.label, cells, row.group,
-                                 "sub" if row.group in ("denied", "unable", "rejected", "other") else ""))
+    grid = Grid("表三 收到和处理政府信息公开申请情况", [c.label for c in fmt.t3_columns])
+    for g in fmt.t3_grid_rows(report.single_other):  # the rows and spanning labels every writer uses
+        for opened in (g.opens_results, g.opens_group):
+            if opened:
+                grid.rows.append(GridRow(opened[0], [], css="group-head"))
+        cells = [_cell(report, f"t3.{g.row.id}.{c}", marks) for c in g.row.columns]
+        grid.rows.append(GridRow(g.row.label, cells, g.row.group, "sub" if g.sub else ""))
     return grid
+
+
+def _format(report: Report) -> formats.Format:
+    """The report's format; for a report without one, the format of its year (else the newest)."""
+    for fid in (report.format, F.default_format(report.year) if report.year else None):
+        f = formats.find(fid)
+        if f is not None and f.has_tables:
+            return f
+    return formats.latest()
 
 
 def table4_grid(report: Report, findings: list[Finding] | None = None) -> Grid:
     """表四 政府信息公开行政复议、行政诉讼情况 (one row per group)."""
     marks = marked_fields(findings or [], report)
-    grid = Grid("表四 政府信息公开行政复议、行政诉讼情况", [c.label for c in F.T4_COLUMNS])
-    for g in F.T4_GROUPS:
-        grid.rows.append(GridRow(g.label, [_cell(report, f"t4.{g.id}.{c}", marks) for c in F.T4_COLUMN_IDS]))
+    fmt = _format(report)
+    grid = Grid("表四 政府信息公开行政复议、行政诉讼情况", [c.label for c in fmt.t4_columns])
+    for g in fmt.t4_groups:
+        grid.rows.append(GridRow(g.label, [_cell(report, f"t4.{g.id}.{c.id}", marks) for c in fmt.t4_columns]))
     return grid
 
 
-def t3_row_for(row_id: str, fmt: str = "2021") -> str:
+def t3_row_for(row_id: str, fmt: str | None = None) -> str:
     """Chinese label of a Table 3 row, with its group, e.g. ``（三）不予公开 4.保护第三方合法权益``."""
-    for r in F.T3_ROWS.get(fmt, F.T3_ROWS["2021"]) + (F.Row("other", "（六）其他处理", ()),):
-        if r.id == row_id:
-            if r.group in ("denied", "unable", "rejected", "other"):
-                return f"{r.group_label} {r.label}"
-            return r.label
-    return row_id
+    f = formats.find(fmt) or formats.latest()
+    r = f.row3(row_id)
+    if r is None:
+        return row_id
+    return f"{r.group_label} {r.label}" if r.group in f.t3_groups else r.label

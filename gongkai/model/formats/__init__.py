@@ -18,6 +18,7 @@ from .base import Block, Blanks, Column, Equation, Format, Row, Variant
 _BUILTIN = (national2019.FORMAT, national2021.FORMAT, pre2019.FORMAT)
 _REGISTRY: dict[str, Format] = {}
 _version = 0
+_listeners: list = []
 
 
 class UnknownFormat(GongkaiError, KeyError):
@@ -34,6 +35,8 @@ def register(fmt: Format) -> Format:
     global _version
     _REGISTRY[fmt.id] = fmt
     _version += 1
+    for fn in _listeners:
+        fn()
     return fmt
 
 
@@ -41,6 +44,14 @@ def unregister(fmt_id: str) -> None:
     global _version
     _REGISTRY.pop(fmt_id, None)
     _version += 1
+    for fn in _listeners:
+        fn()
+
+
+def on_change(fn) -> None:
+    """Call ``fn()`` whenever a format is registered or removed (indexes built from the formats
+    clear their caches)."""
+    _listeners.append(fn)
 
 
 def version() -> int:
@@ -100,6 +111,28 @@ def for_year(year: int) -> Format:
     return max(cands, key=lambda f: f.first_year if f.first_year is not None else -1)
 
 
+def table_format_for(year: int) -> Format:
+    """The table format for a year; years before the first national tables get the first one
+    (the register counts a case closed in 2018 in the 2019 format's rows)."""
+    f = for_year(year)
+    if f.has_tables:
+        return f
+    return min(table_formats(), key=lambda t: t.first_year or 0)
+
+
+def by_telltales(counts: dict[str, int]) -> str | None:
+    """The format whose tell-tale labels were seen most (``counts``: format id → hits); ties go to
+    the earlier format, None when no tell-tale was seen."""
+    cands = sorted((f for f in table_formats() if f.id in counts), key=lambda f: f.first_year or 0)
+    best = max(cands, key=lambda f: counts[f.id], default=None)
+    return best.id if best is not None and counts[best.id] > 0 else None
+
+
+def latest() -> Format:
+    """The newest format with tables (the default for a blank form)."""
+    return max(table_formats(), key=lambda f: f.first_year or 0)
+
+
 def others(fmt: Format) -> tuple[Format, ...]:
     """The other formats with tables (for mixed-format detection)."""
     return tuple(f for f in table_formats() if f.id != fmt.id)
@@ -107,4 +140,4 @@ def others(fmt: Format) -> tuple[Format, ...]:
 
 __all__ = ["Block", "Blanks", "Column", "Equation", "Format", "Row", "Variant", "UnknownFormat", "register",
            "unregister", "all_formats", "table_formats", "ids", "table_ids", "known", "has_tables", "get", "find",
-           "for_year", "others", "version"]
+           "for_year", "table_format_for", "by_telltales", "latest", "others", "version", "on_change"]

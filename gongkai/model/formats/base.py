@@ -48,6 +48,16 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class T3GridRow:
+    """One printed Table 3 row with the spanning labels it opens (see :meth:`Format.t3_grid_rows`)."""
+
+    row: Row
+    opens_results: tuple[str, int] | None  # (三、本年度办理结果, rows spanned)
+    opens_group: tuple[str, int] | None  # (（三）不予公开, rows spanned)
+    sub: bool  # a numbered sub-row of a group
+
+
+@dataclass(frozen=True)
 class Blanks:
     """How an equation treats cells that hold no number (空白不等于0).
 
@@ -149,6 +159,23 @@ class Format:
         first = next(i for i, r in enumerate(self.t3_rows) if r.group == v.group)
         rows.insert(first, v.row)
         return tuple(rows)
+
+    def t3_grid_rows(self, single_other: bool = False) -> list[T3GridRow]:
+        """The Table 3 rows as a table prints them (表三行结构), for every writer and page: each
+        row, the 三、本年度办理结果 label it opens (with the number of rows it spans) and the group
+        label (（三）不予公开 …) it opens (with its span)."""
+        rows = self.rows3(single_other)
+        results = [r for r in rows if r.group is not None]
+        out: list[T3GridRow] = []
+        seen: set[str] = set()
+        for row in rows:
+            opens_results = (row.group_label or "", len(results)) if results and row is results[0] else None
+            opens_group = None
+            if row.group in self.t3_groups and row.group not in seen:
+                seen.add(row.group)
+                opens_group = (self.t3_groups[row.group], sum(1 for r in rows if r.group == row.group))
+            out.append(T3GridRow(row, opens_results, opens_group, row.group in self.t3_groups))
+        return out
 
     def collapsed(self, name: str = "single_other") -> tuple[str, ...]:
         """Row ids a variant replaces (the 2021 （六）1–3 for ``single_other``)."""

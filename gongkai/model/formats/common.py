@@ -102,11 +102,5 @@ EQUATIONS: tuple[Equation, ...] = (
              ("t4.{item}.total",), ("t4.{item}.{part}",),
              Blanks(), "总计 = 维持 + 纠正 + 其他 + 尚未审结", "表四各组“总计”（国办公开办函〔2021〕30号 表四）"),
 )
-
-SHARED_SYNONYMS: tuple[tuple[str, str, str], ...] = (
-    ("t2row", "rules", "规章"),
-    ("t2row", "licensing", "行政许可"),
-    ("t2row", "penalty", "行政处罚"),
-    ("t2row", "coercion", "行政强制"),
-    ("t2row", "fees", "行政事业性收费"),
-)
+# Header labels of Table 3 (表三表头) that are not column labels.
+T3_HEADS = ("申请人情况", "法人或其他组织")

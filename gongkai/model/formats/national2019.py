@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import common as C
-from .base import Block, Format, Row, Variant
+from .base import Block, Format, Row
 
 
 def _rows(cols: tuple[str, ...], rows: list[tuple[str, str]]) -> tuple[Row, ...]:
@@ -38,17 +38,8 @@ FORMAT = Format(
     equations=C.EQUATIONS,
     telltales=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
                "其他对外管理服务事项", "第二十条第(九)项", "政府集中采购", "采购项目数量", "采购总金额"),
-    synonyms=C.SHARED_SYNONYMS + (
-        ("t2row", "normative", "规范性文件"),
-        ("t2row", "other_services", "其他对外管理服务事项"),
-        ("t2row", "procurement", "政府集中采购"),
-        ("t2col", "made", "本年制作数量"),
-        ("t2col", "amount", "采购金额"),
-    ),
+    synonyms=(("t2col", "made", "本年制作数量"), ("t2col", "amount", "采购金额")),
     amount_fields=frozenset({"t2.procurement.amount"}),
     signed_fields=frozenset(f"t2.{r}.delta" for r in ("licensing", "other_services", "penalty", "coercion", "fees")),
     unit_in_cell={"t2.procurement.amount": "万元"},  # 采购总金额 has no unit in its header
 )
-
-# keep Variant importable for formats derived from this one
-__all__ = ["FORMAT", "Variant"]

@@ -45,7 +45,6 @@ FORMAT = Format(
     equations=C.EQUATIONS,
     telltales=("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
                "逾期未按收费通知要求缴纳费用", "逾期不补正"),
-    synonyms=C.SHARED_SYNONYMS + (("t2row", "normative", "行政规范性文件"),),
     amount_fields=frozenset({"t2.fees.amount"}),
     signed_fields=frozenset(),
     unit_in_header={"t2.fees.amount": "万元"},  # header: 本年收费金额（单位：万元）
