@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..model import Finding, Location, Paragraph, Report, Section, Value
 from ..model import fields as F
+from ..model import formats
 from ..rules import rule_catalogue
 from .checking import CheckedFile
 from .models import utcnow
@@ -96,13 +97,13 @@ def rule_titles() -> dict[str, str]:
 
 def table2_grid(report: Report, findings: list[Finding] | None = None) -> list[Grid]:
     """表二 主动公开政府信息情况, one grid per block (第二十条第（一）项…), cells marked by findings."""
-    fmt = report.format if report.format in F.T2_BLOCKS else (F.default_format(report.year) or "2021")
-    if fmt not in F.T2_BLOCKS:
-        fmt = "2021"
-    labels = F.T2_COLUMN_LABELS_2021 if fmt == "2021" else F.T2_COLUMN_LABELS
+    fmt = formats.find(report.format)
+    if fmt is None or not fmt.has_tables:
+        fmt = formats.table_format_for(report.year) if report.year else formats.latest()
+    labels = fmt.t2_column_labels or F.T2_COLUMN_LABELS
     marks = marked_fields(findings or [], report)
     grids = []
-    for block in F.T2_BLOCKS[fmt]:
+    for block in fmt.t2_blocks:
         g = Grid(f"表二 主动公开政府信息情况 · {block.heading}", [labels.get(c, c) for c in block.columns])
         for row in block.rows:
             g.rows.append(GridRow(row.label, [_cell(report, f"t2.{row.id}.{c}", marks) for c in row.columns]))
