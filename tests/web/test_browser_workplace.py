@@ -182,3 +182,123 @@ def test_accessibility_no_serious_violations(browser, demo):
     if _axe(admin):
         problems["/audit"] = _axe(admin)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_year_report_with_tables_2_and_4_entered_in_the_browser(browser, demo, artifacts_dir, tmp_path):
+    import datetime as dt
+    import zipfile
+
+    server, users, _ = demo
+    year = dt.date.today().year - 1
+    page = _login(browser, server, "jingban", users["jingban"])
+    page.goto(server.url + f"/reports?year={year}")
+    assert "表二（主动公开政府信息情况）尚未填写" in page.inner_text("#live-findings")
+    # Table 2 typed into the page
+    for fid, value in (("t2.rules.issued", "1"), ("t2.rules.repealed", "0"), ("t2.rules.in_force", "12"),
+                       ("t2.normative.issued", "4"), ("t2.normative.repealed", "1"), ("t2.normative.in_force", "30"),
+                       ("t2.licensing.decisions", "2512"), ("t2.penalty.decisions", "87"),
+                       ("t2.coercion.decisions", "3"), ("t2.fees.amount", "0")):
+        page.fill(f'input[name="{fid}"]', value)
+    for n in range(1, 7):
+        page.fill(f"#section_{n}", f"浏览器编制的第{n}部分正文。")
+    assert page.locator("#unsaved-note").is_visible()
+    page.wait_for_timeout(1500)
+    assert "尚未填写" not in page.inner_text("#live-findings")
+    page.click("#save-report")
+    page.wait_for_load_state()
+    assert "年度报告已保存" in page.inner_text(".flash")
+    # Table 4: a review case entered in the page
+    page.select_option("#review-form select[name=group]", "review")
+    page.fill("#review-form input[name=filed_on]", f"{year}-04-08")
+    page.fill("#review-form input[name=case_no]", f"复字〔{year}〕8号")
+    page.select_option("#review-form select[name=outcome]", "corrected")
+    page.fill("#review-form input[name=decided_on]", f"{year}-06-30")
+    page.click("#review-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "复议诉讼案件已登记" in page.inner_text(".flash")
+    assert page.locator('#table4 td[data-field="t4.review.corrected"]').inner_text().strip() == "1"
+    page.screenshot(path=str(artifacts_dir / "web-report-builder-1440.png"), full_page=True)
+    # the download is what is on screen, unsaved edits included
+    page.fill("#section_5", "下载前刚刚输入、尚未保存的第五部分。")
+    with page.expect_download() as dl:
+        page.click("#download-docx")
+    out = tmp_path / "report.docx"
+    dl.value.save_as(out)
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "下载前刚刚输入、尚未保存的第五部分" in xml and "2512" in xml
+    phone = _login(browser, server, "jingban", users["jingban"], width=390)
+    phone.goto(server.url + f"/reports?year={year}")
+    phone.screenshot(path=str(artifacts_dir / "web-report-builder-390.png"), full_page=False)
+
+
+def test_supervisor_returns_and_body_resubmits(browser, demo, artifacts_dir):
+    from gongkai.web.checking import check_bytes
+
+    from ..conftest import SEEDS
+
+    server, users, _ = demo
+    seed, year = None, None
+    for p in sorted(SEEDS.glob("*.txt")):
+        cf = check_bytes(p.name, p.read_bytes())
+        if cf.report and cf.report.year and not cf.counts["error"] and not cf.error:
+            seed, year = p, cf.report.year
+            break
+    body = _login(browser, server, "dongcheng", users["dongcheng"])
+    body.goto(server.url + f"/collect?year={year}")
+    body.fill("#submit-form input[name=year]", str(year))
+    body.set_input_files("#submit-form input[name=file]", str(seed))
+    body.click("#submit-form button[type=submit]")
+    body.wait_for_load_state()
+    assert "已报送" in body.inner_text(".flash")
+    sup = _login(browser, server, "jiandu", users["jiandu"])
+    sup.goto(server.url + f"/collect?year={year}")
+    row = sup.locator("#desk tbody tr").filter(has_text="东城")
+    assert row.locator(".desk-status").inner_text() == "已报送"
+    row.locator("input[name=reason]").fill("请补充第六部分的收费情况说明")
+    row.locator("button", has_text="退回").click()
+    sup.wait_for_load_state()
+    assert sup.locator("#desk tbody tr").filter(has_text="东城").locator(".desk-status").inner_text() == "已退回"
+    body.goto(server.url + f"/collect?year={year}")
+    assert "请补充第六部分的收费情况说明" in body.inner_text("#history")
+    body.set_input_files("#submit-form input[name=file]", str(seed))
+    body.fill("#submit-form input[name=year]", str(year))
+    body.click("#submit-form button[type=submit]")
+    body.wait_for_load_state()
+    sup.goto(server.url + f"/collect?year={year}")
+    assert sup.locator("#desk tbody tr").filter(has_text="东城").locator(".desk-status").inner_text() == "已报送"
+    assert sup.locator("#comparison tbody tr").filter(has_text="东城").count() == 1
+    sup.screenshot(path=str(artifacts_dir / "web-collect-1440.png"), full_page=True)
+    with sup.expect_download() as dl:
+        sup.click("#rollup-form button[type=submit]")
+    assert dl.value.suggested_filename.endswith(".xlsx")
+    phone = _login(browser, server, "jiandu", users["jiandu"], width=390)
+    phone.goto(server.url + f"/collect?year={year}")
+    phone.screenshot(path=str(artifacts_dir / "web-collect-390.png"), full_page=True)
+    assert _inside(phone, phone.locator("#desk button", has_text="通过").first)
+    assert not _axe(sup), _axe(sup)
+
+
+def test_checker_summary_for_several_files(browser, demo, artifacts_dir):
+    from ..conftest import SEEDS
+
+    server, users, _ = demo
+    page = _login(browser, server, "jiandu", users["jiandu"])
+    page.goto(server.url + "/check")
+    seeds = [str(p) for p in sorted(SEEDS.glob("*.txt"))[:4]]
+    page.set_input_files("#check-form input[type=file]", seeds)
+    page.click("#check-form button[type=submit]")
+    page.wait_for_selector("#summary-table")
+    assert page.locator("#summary-table tbody tr").count() == 4
+    box_summary = page.locator("#check-summary").bounding_box()
+    box_first = page.locator(".checked-file").first.bounding_box()
+    assert box_summary["y"] < box_first["y"]
+    page.screenshot(path=str(artifacts_dir / "web-check-summary-1440.png"), full_page=False)
+    locate = page.locator("button.locate").first
+    if locate.count():
+        locate.click()
+        assert page.locator("td.cell-target").count() >= 1
+    assert not _axe(page), _axe(page)
+    phone = _login(browser, server, "jiandu", users["jiandu"], width=390)
+    phone.goto(page.url if "/check/" in page.url else server.url + page.locator("#result-link").get_attribute("href"))
+    phone.screenshot(path=str(artifacts_dir / "web-check-summary-390.png"), full_page=False)

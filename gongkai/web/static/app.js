@@ -19,9 +19,20 @@
         .then(function (html) { if (html !== null && target) { target.innerHTML = html; } })
         .catch(function () {});
     };
+    var dirty = false;
+    var unsaved = document.getElementById("unsaved-note");
     editor.addEventListener("input", function () {
+      dirty = true;
+      if (unsaved) { unsaved.hidden = false; }
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(refresh, 600);
+    });
+    editor.addEventListener("submit", function (ev) {
+      if (!(ev.submitter && ev.submitter.hasAttribute("data-download"))) { dirty = false; }
+    });
+    // unsaved changes: ask before leaving the page (未保存提醒)
+    window.addEventListener("beforeunload", function (ev) {
+      if (dirty) { ev.preventDefault(); ev.returnValue = ""; }
     });
   }
   // Answer form: show which Table 3 row the chosen outcome is counted in (答复计入表三哪一行)
@@ -54,7 +65,7 @@
     form.addEventListener("submit", function (ev) {
       if (ev.defaultPrevented) { return; }
       if (form.getAttribute("data-busy-done")) { ev.preventDefault(); return; }
-      var download = form.hasAttribute("data-download");
+      var download = form.hasAttribute("data-download") || (ev.submitter && ev.submitter.hasAttribute("data-download"));
       var buttons = form.querySelectorAll("button[type=submit], button:not([type])");
       var pressed = ev.submitter || buttons[0];
       form.setAttribute("data-busy-done", "1");
