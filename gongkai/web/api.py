@@ -21,7 +21,7 @@ from .audit import audit
 from .checking import check_bytes
 from .deps import Ctx, Forbidden, NotVisible, get_ctx
 from .models import ApiToken, EventDraft
-from .pages_cases import _filter_from, register_application, scope_body, visible_case
+from .pages_cases import register_application, scope_body, visible_case
 from .pages_check import read_uploads
 from .queries import list_cases
 from .ui import page
@@ -94,20 +94,27 @@ def me(ctx: Ctx = Depends(get_ctx)) -> dict:
 
 
 @router.get("/applications")
-def applications(request: Request, state: str = "", within: str = "", kind: str = "", outcome: str = "",
-                 body: str = "", year: str = "", q: str = "", page: int = Query(1, ge=1),
-                 size: int = Query(50, ge=1, le=500), ctx: Ctx = Depends(get_ctx)) -> dict:
-    """申请列表（筛选：state、within 个工作日内到期、kind 申请人类型、outcome 办理结果、body、year）。"""
-    f = _filter_from(state, within, kind, outcome, body, year, q)
+def applications(request: Request, page: int = Query(1, ge=1), size: int = Query(50, ge=1, le=500),
+                 ctx: Ctx = Depends(get_ctx)):
+    """申请列表。筛选与网页相同：state、within 个工作日内到期、kind 申请人类型、outcome 办理结果、channel 提交方式、
+    body、under（机关及其下级）、year、q（受理编号或申请内容）、who（申请人姓名、电话或证件号码，仅限可查看个人信息的用户）、
+    received_from/received_to、closed_from/closed_to（YYYY-MM-DD）、assignee（用户 id、me 或 none）、sort、dir。"""
+    from .caselist import parse_filter, scope_ids
+
+    f, problems = parse_filter(request.query_params, me=ctx.user.id)
+    if problems:
+        return _bad("；".join(problems))
     if f.body is not None and not ctx.can_see_body(f.body):
         raise NotVisible()
-    names_for = {b for b in ctx.visible_body_ids if ctx.can_see_personal(b)}
-    result = list_cases(ctx.db, f, ctx.visible_body_ids, page=page, size=size, names_for=names_for,
+    visible = scope_ids(ctx, request.query_params)
+    names_for = {b for b in visible if ctx.can_see_personal(b)}
+    result = list_cases(ctx.db, f, visible, page=page, size=size, names_for=names_for,
                         cache=request.app.state.cache)
     return {"total": result.total, "page": result.page, "pages": result.pages, "note": result.note or None, "items": [
         {"id": r.id, "ref_no": r.ref_no, "body": r.body_name, "received_on": r.received_on.isoformat(),
          "applicant_kind": r.kind, **({"applicant_name": r.applicant_name} if r.applicant_name else {}),
-         "request": r.request, "state": r.state, "outcome": r.outcome,
+         "request": r.request, "state": r.state, "outcome": r.outcome, "channel": r.channel,
+         "assignee": r.assignee, "closed_on": r.closed_on.isoformat() if r.closed_on else None,
          "next_due": r.next_due.isoformat() if r.next_due else None, "days_left": r.days_left}
         for r in result.rows]}
 

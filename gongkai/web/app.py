@@ -59,8 +59,10 @@ def create_app(settings: Settings | None = None, *, register: Register | None = 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from . import api, pages_admin, pages_approvals, pages_auth, pages_cases, pages_check, pages_reports
+    from . import pages_collect, pages_records, pages_work
 
-    for module in (pages_auth, pages_cases, pages_approvals, pages_check, pages_reports, pages_admin, api):
+    for module in (pages_auth, pages_cases, pages_work, pages_records, pages_approvals, pages_check, pages_reports,
+                   pages_collect, pages_admin, api):
         # routes added flat (not include_router) so that ``app.routes`` lists every route with its path
         app.router.routes.extend(module.router.routes)
 

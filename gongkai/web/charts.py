@@ -5,15 +5,17 @@ from markupsafe import Markup, escape
 
 
 def bar_chart(data: list[tuple[str, int]], *, title: str, width: int = 560, height: int = 220,
-              colour: str = "#2f6fb0") -> Markup:
-    """A vertical bar chart of ``(label, count)`` pairs as an ``<svg>`` element with a text fallback."""
+              colour: str = "#2f6fb0", links: list[str] | None = None) -> Markup:
+    """A vertical bar chart of ``(label, count)`` pairs as an ``<svg>`` element with a text fallback;
+    with ``links`` each bar opens the list it counts."""
     n = max(len(data), 1)
     top, bottom, left, right = 24, 46, 34, 8
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([v for _, v in data] + [1])
     step = plot_w / n
     bar_w = max(step * 0.66, 2)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+    role = "group" if links else "img"  # a picture with links inside is a group of links
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="{role}" aria-label="{escape(title)}" '
              f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
              f'<title>{escape(title)}</title>']
     # grid lines at 0, 50 %, 100 %
@@ -26,8 +28,13 @@ def bar_chart(data: list[tuple[str, int]], *, title: str, width: int = 560, heig
         h = plot_h * value / peak
         x = left + i * step + (step - bar_w) / 2
         y = top + plot_h - h
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}" rx="2">'
-                     f'<title>{escape(label)}：{value}</title></rect>')
+        bar = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(h, 0):.1f}" fill="{colour}" rx="2">'
+               f'<title>{escape(label)}：{value}</title></rect>')
+        if links:  # the whole column is the link target, so short bars are easy to hit
+            bar = (f'<a href="{escape(links[i])}" aria-label="{escape(label)}：{value}">'
+                   f'<rect x="{left + i * step:.1f}" y="{top}" width="{step:.1f}" height="{plot_h}" fill="transparent"/>'
+                   f'{bar}</a>')
+        parts.append(bar)
         if value:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" text-anchor="middle" '
                          f'fill="#333">{value}</text>')

@@ -175,7 +175,21 @@ def load_demo(reg, today: dt.date | None = None, seed: int = 2026) -> list[DemoU
             else:
                 u.password_hash = auth.hash_password(password)
             users.append(DemoUser(username, password, role, body.name))
+    if fresh:
+        with reg.transaction() as s:
+            _assignments(s, parent.id)
     return users
+
+
+def _assignments(s, body_id: int) -> None:
+    """Every other open case of the city office goes to the demo officer as 承办人 (我承办的)."""
+    from .models_workplace import Assignment
+
+    officer = s.scalar(select(WebUser).where(WebUser.username == "jingban"))
+    ids = s.scalars(select(Application.id).where(Application.body_id == body_id, Application.closed_on.is_(None))
+                    .order_by(Application.id)).all()
+    for aid in ids[::2]:
+        s.add(Assignment(application_id=aid, user_id=officer.id, assigned_by=ACTOR))
 
 
 _DISPLAY = {"jingban": "王经办", "shenpi": "李审批", "jiandu": "赵监督", "chakan": "孙查看", "dongcheng": "周东城"}

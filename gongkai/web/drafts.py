@@ -170,7 +170,21 @@ def send_back(ctx: Ctx, draft_id: int, reason: str) -> EventDraft:
         raise InvalidInput("退回理由过长（最多 2000 字）")
     _claim(ctx, d, status="returned", return_reason=reason)
     audit(ctx.db, ctx.actor, "event_draft.returned", ENTITY, d.id, _detail(d, reason=reason, drafted_by=d.drafted_by))
+    _tell_drafter(ctx, d, reason)
     return d
+
+
+def _tell_drafter(ctx: Ctx, d: EventDraft, reason: str) -> None:
+    """An in-app notification (站内通知) to the officer whose draft was returned."""
+    from .assign import notify
+    from .models import WebUser
+
+    drafter = ctx.db.scalar(select(WebUser).where(WebUser.username == d.drafted_by))
+    app = ctx.db.get(Application, d.application_id)
+    if drafter is not None and app is not None:
+        notify(ctx.db, drafter.id, f"returned:{d.id}", "returned",
+               f"您拟办的“{EVENT_KINDS.get(d.kind, d.kind)}”（申请 {app.ref_no or '#' + str(app.id)}）被退回：{reason[:200]}",
+               f"/cases/{app.id}#drafts")
 
 
 def draft_json(d: EventDraft, ctx: Ctx | None = None) -> dict:

@@ -9,6 +9,7 @@ from ..register.errors import RegisterError
 from ..register.events import EVENT_KINDS, outcome_label
 from ..register.models import Application
 from . import drafts
+from .records import display_names
 from .deps import Ctx, Forbidden, get_ctx
 from .models import EventDraft
 from .pages_cases import case_view, visible_case
@@ -33,7 +34,7 @@ def approvals(request: Request, ctx: Ctx = Depends(get_ctx)):
         .order_by(EventDraft.decided_at.desc()).limit(20)).all()
     return page(request, "approvals.html", ctx, rows=rows, returned=returned, bodies=ctx.bodies,
                 may_approve={b: drafts.may_approve(ctx, b) for b in ids}, EVENT_KINDS=EVENT_KINDS,
-                outcome_label=outcome_label)
+                outcome_label=outcome_label, names=display_names(ctx.db))
 
 
 @router.post("/cases/{case_id}/drafts", include_in_schema=False)

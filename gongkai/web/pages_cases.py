@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..register import service
@@ -16,7 +18,10 @@ from . import actions as A
 from . import drafts
 from .charts import bar_chart
 from .deps import Ctx, Forbidden, NotVisible, get_ctx
-from .queries import OUTCOME_GROUPS, CaseFilter, count_key, dashboard, days_class, days_left, list_cases
+from .assign import assignable_users, assignee_of
+from .records import display_names
+from .caselist import FILTER_KEYS, ledger_workbook, parse_filter, scope_ids
+from .queries import OUTCOME_GROUPS, SORTS, CaseFilter, count_key, dashboard, days_class, days_left, list_cases
 from .tables import table3_grid
 from .ui import page, redirect
 
@@ -74,58 +79,79 @@ async def home(request: Request, body: int | None = None, year: int | None = Non
         found = await run_in_threadpool(cache.compute, key, compute)
     stats, grid, grid_error = found
     approvable = [b for b in ids if ctx.can_act(b, "approver")] if ctx.role in ("approver", "admin") else None
+    scope = f"body={bid}" if ids == [bid] else f"under={bid}"  # the lists count exactly these bodies
     return page(request, "dashboard.html", ctx, body=ctx.bodies[bid], bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
                 stats=stats, year=y, t3=grid, t3_error=grid_error,
-                month_chart=bar_chart(stats.by_month, title=f"{y}年各月收到申请数"),
-                outcome_chart=bar_chart(stats.by_outcome, title=f"{y}年办结申请按办理结果", colour="#1e7b34"),
+                month_chart=bar_chart(stats.by_month, title=f"{y}年各月收到申请数",
+                                      links=[f"/cases?{scope}&" + urlencode(month_range(y, m))
+                                             for m in range(1, 13)]),
+                outcome_chart=bar_chart(stats.by_outcome, title=f"{y}年办结申请按办理结果", colour="#1e7b34",
+                                        links=[f"/cases?{scope}&outcome={k}&closed_from={y}-01-01&closed_to={y}-12-31"
+                                               for k in OUTCOME_GROUPS]),
+                scope=scope,
                 pending_approvals=None if approvable is None else drafts.pending_count(ctx.db, approvable),
                 scope_ids=ids, years=range(today().year, 2018, -1))
 
 
-def _filter_from(state: str, within: str, kind: str, outcome: str, body: str, year: str, q: str) -> CaseFilter:
-    def _int(s: str) -> int | None:
-        s = (s or "").strip()
-        return int(s) if s.isdigit() else None
-
-    return CaseFilter(state=state if state in ("open", "closed", "overdue") or state in STATES else "",
-                      within=_int(within), kind=kind if kind in APPLICANT_KINDS else "",
-                      outcome=outcome.strip(), body=_int(body), year=_int(year), q=q[:100])
+def month_range(year: int, month: int) -> dict[str, str]:
+    end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return {"received_from": f"{year}-{month:02d}-01", "received_to": end.isoformat()}
 
 
-FILTER_KEYS = ("state", "within", "kind", "outcome", "body", "year", "q")
+def list_context(request: Request, ctx: Ctx):
+    """The case list's filter, its bodies and who may be searched by personal data, from the query."""
+    query = request.query_params
+    f, problems = parse_filter(query, me=ctx.user.id)
+    visible = scope_ids(ctx, query)
+    if f.body is not None and f.body not in ctx.visible_body_ids:
+        raise NotVisible()
+    names_for = {b for b in visible if ctx.can_see_personal(b)}
+    if f.sort == "applicant" and not names_for:
+        f.sort = ""
+    return f, problems, visible, names_for
 
 
 @router.get("/cases", include_in_schema=False)
 async def cases(request: Request, ctx: Ctx = Depends(get_ctx)):
-    """The case list (申请列表). Async: one page is two indexed queries (the count is cached) and a
-    template; served on the event loop it needs no thread hop, which halves its cost. Slow cases
-    go to a worker thread (see below)."""
-    # the filters are read from the query string directly: eight declared parameters would cost
-    # more in validation than the list query itself, and _filter_from checks every one
+    """The case list (申请列表): search, filters, sorting by any column. Async: one page is two
+    indexed queries (the count is cached) and a template; served on the event loop it needs no
+    thread hop, which halves its cost. Slow cases go to a worker thread (see below)."""
     query = request.query_params
-    state, within, kind, outcome, body, year, q = (query.get(k, "") for k in FILTER_KEYS)
     raw_page = query.get("page_no", "1").strip()
     page_no = int(raw_page) if raw_page.isdigit() else 1
-    f = _filter_from(state, within, kind, outcome, body, year, q)
-    visible = ctx.visible_body_ids
-    if f.body is not None and f.body not in visible:
-        raise NotVisible()
-    names_for = {b for b in visible if ctx.can_see_personal(b)}
+    f, problems, visible, names_for = list_context(request, ctx)
     cache, t = request.app.state.cache, today()
 
     def run():
         return list_cases(ctx.db, f, visible, page=page_no, size=request.app.state.settings.page_size,
                           today=t, names_for=names_for, cache=cache, version=ctx.version)
 
-    # the usual page (count cached, no text search) is served right here; counting anew or a text
-    # search (a scan of every request text) could take a few hundred ms: in a worker thread
-    cheap = not f.q and cache.get(count_key(f, visible, t, ctx.version)) is not None
+    # the usual page (count cached, no text search, default order) is served right here; counting
+    # anew, a text search or a sort could take a few hundred ms: in a worker thread
+    cheap = not (f.q or f.who or f.sort) and cache.get(count_key(f, visible, t, ctx.version)) is not None
     result = run() if cheap else await run_in_threadpool(run)
-    params = {k: v for k, v in dict(state=state, within=within, kind=kind, outcome=outcome, body=body, year=year,
-                                    q=q).items() if v}
+    if problems:
+        result.note = "；".join(problems + ([result.note] if result.note else []))
+    params = {k: query.get(k) for k in FILTER_KEYS if query.get(k) and k not in ("sort", "dir")}
+    people = assignable_users(ctx, visible)
     return page(request, "cases.html", ctx, result=result, f=f, params=params, qs=urlencode(params),
-                STATES=STATES, OUTCOME_GROUPS=OUTCOME_GROUPS, bodies=[ctx.bodies[b] for b in visible],
-                show_names=bool(names_for))
+                sort_qs=urlencode({**params, **({"sort": f.sort, "dir": "desc" if f.desc else "asc"}
+                                                 if f.sort else {})}),
+                STATES=STATES, OUTCOME_GROUPS=OUTCOME_GROUPS, bodies=[ctx.bodies[b] for b in ctx.visible_body_ids],
+                show_names=bool(names_for), SORTS=SORTS, people=people, under=query.get("under", ""),
+                assignee_raw=query.get("assignee", ""), raw={k: query.get(k, "") for k in FILTER_KEYS})
+
+
+@router.get("/cases/export.xlsx", include_in_schema=False)
+def cases_export(request: Request, ctx: Ctx = Depends(get_ctx)):
+    """The filtered register as an Excel 台账 (申请登记台账.xlsx)."""
+    f, problems, visible, names_for = list_context(request, ctx)
+    if problems:
+        raise HTTPException(400, "；".join(problems))
+    data = ledger_workbook(ctx.db, f, visible, today(), names_for)
+    name = quote(f"申请登记台账-{today().isoformat()}.xlsx")
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 
 
 def _actable_bodies(ctx: Ctx) -> list:
@@ -218,7 +244,9 @@ def case_view(request: Request, ctx: Ctx, app: Application, status_code: int = 2
                 body=ctx.bodies.get(app.body_id), drafts=case_drafts, pending=pending, refill=refill,
                 draft_error=draft_error, draft_kind=(draft_form or {}).get("kind"),
                 can_approve=drafts.may_approve(ctx, app.body_id), EVENT_KINDS=EVENT_KINDS,
-                outcome_label=outcome_label)
+                outcome_label=outcome_label, assignee=assignee_of(ctx.db, app.id),
+                people=assignable_users(ctx, [app.body_id]), names=display_names(ctx.db),
+                may_assign=ctx.can_act(app.body_id, "approver"), may_take=ctx.can_act(app.body_id, "officer"))
 
 
 @router.post("/cases/{case_id}/events", include_in_schema=False)

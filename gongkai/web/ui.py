@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..register.models import APPLICANT_KINDS, CHANNELS
 from .models import ROLES
+from .records import no_codes
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -37,6 +38,7 @@ def _date(value: Any) -> str:
 
 templates.env.auto_reload = False  # templates ship with the package: no stat() per request
 templates.env.filters["d"] = _date
+templates.env.filters["nocodes"] = no_codes
 templates.env.globals.update(ROLES=ROLES, APPLICANT_KINDS=APPLICANT_KINDS, CHANNELS=CHANNELS)
 
 
@@ -72,6 +74,10 @@ def page(request: Request, template: str, ctx=None, status_code: int = 200, **da
             flash = None
     data.setdefault("user", ctx.user if ctx else None)
     data.setdefault("csrf_token", ctx.principal.csrf_token if ctx else "")
+    if ctx is not None and "unread" not in data:
+        from .workplace import unread_count
+
+        data["unread"] = unread_count(ctx.db, ctx.user.id)
     data["flash"] = flash
     data["app_title"] = request.app.state.settings.title
     data["path"] = request.url.path

@@ -37,7 +37,7 @@ def test_admin_creates_body_and_user_who_can_log_in(web_env):
     assert "测试市北区人民政府" in north.get("/").text
     # the city's supervisor now sees the new body's cases too (subtree), the audit log records it all
     audit = c.get("/audit").text
-    assert "user_created" in audit and "body.add" in audit and "login" in audit
+    assert "添加用户" in audit and "添加机关" in audit and "登录" in audit
 
 
 def test_admin_disables_user_and_their_session_ends(web_env):
